@@ -1,0 +1,203 @@
+//! Where requests go and how they authenticate. Secrets never appear in `Debug`.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::models::AuthenticateResponse;
+use crate::Error;
+
+/// The default base URL of the API.
+pub const DEFAULT_BASE_URL: &str = "https://evovoice.io";
+
+/// A secret string (token, password, session id). `Debug` and `Display` print `***`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret.
+    pub fn new(s: impl Into<String>) -> Self {
+        Self(s.into())
+    }
+    /// The secret text. Handle with care.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(crate::REDACTED)
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(crate::REDACTED)
+    }
+}
+
+/// How requests authenticate.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Auth {
+    /// No credentials.
+    #[default]
+    None,
+    /// `Authorization: Bearer <token>`: a JWT or an API key.
+    Bearer(Secret),
+    /// `Authorization: Basic base64(user:password)`.
+    Basic {
+        /// The user name.
+        user_name: String,
+        /// The password.
+        password: Secret,
+    },
+    /// A ServiceStack session id from a credentials login, sent as `X-ss-id`/`X-ss-pid`.
+    Session(Secret),
+}
+
+/// Everything needed to build requests: base URL, authentication, timeout.
+#[derive(Clone, PartialEq)]
+pub struct Config {
+    base_url: String,
+    auth: Auth,
+    timeout: Option<Duration>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self { base_url: DEFAULT_BASE_URL.to_owned(), auth: Auth::None, timeout: None }
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("base_url", &self.base_url)
+            .field("auth", &self.auth)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+impl Config {
+    /// A configuration for `base_url` (`https://host`, optionally with a path prefix such as
+    /// `https://host/api`, with or without a trailing slash). No credentials.
+    pub fn new(base_url: &str) -> Result<Self, Error> {
+        Ok(Self { base_url: normalize_base_url(base_url)?, ..Self::default() })
+    }
+
+    /// The base URL, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Sets the base URL (validated as in [`Config::new`]).
+    pub fn set_base_url(&mut self, base_url: &str) -> Result<(), Error> {
+        self.base_url = normalize_base_url(base_url)?;
+        Ok(())
+    }
+
+    /// The authentication in use.
+    pub fn auth(&self) -> &Auth {
+        &self.auth
+    }
+
+    /// Sets the authentication. Values that cannot travel in an HTTP header (control characters)
+    /// are refused.
+    pub fn set_auth(&mut self, auth: Auth) -> Result<(), Error> {
+        let bad = |s: &str| s.chars().any(char::is_control);
+        let invalid = match &auth {
+            Auth::None => false,
+            Auth::Bearer(t) => t.expose().is_empty() || bad(t.expose()),
+            Auth::Basic { user_name, password } => {
+                bad(user_name) || bad(password.expose()) || user_name.contains(':')
+            }
+            Auth::Session(id) => id.expose().is_empty() || bad(id.expose()),
+        };
+        if invalid {
+            return Err(Error::invalid(
+                "credentials must be non-empty, without control characters (and a user name without ':')",
+            ));
+        }
+        self.auth = auth;
+        Ok(())
+    }
+
+    /// Builder style: bearer token (JWT or API key).
+    pub fn with_bearer_token(mut self, token: impl Into<String>) -> Result<Self, Error> {
+        self.set_auth(Auth::Bearer(Secret::new(token)))?;
+        Ok(self)
+    }
+
+    /// Builder style: HTTP basic authentication.
+    pub fn with_basic_auth(mut self, user_name: impl Into<String>, password: impl Into<String>) -> Result<Self, Error> {
+        self.set_auth(Auth::Basic { user_name: user_name.into(), password: Secret::new(password) })?;
+        Ok(self)
+    }
+
+    /// The per-request timeout the transport should apply.
+    pub fn timeout(&self) -> Option<Duration> {
+        self.timeout
+    }
+
+    /// Sets the per-request timeout.
+    pub fn set_timeout(&mut self, timeout: Option<Duration>) {
+        self.timeout = timeout;
+    }
+
+    /// Adopts the result of a credentials login: its bearer token when the server issued one
+    /// (JWT), otherwise its session id.
+    pub fn apply_login(&mut self, response: &AuthenticateResponse) -> Result<(), Error> {
+        let nonempty = |o: &Option<String>| o.as_deref().filter(|s| !s.is_empty()).map(str::to_owned);
+        if let Some(token) = nonempty(&response.bearer_token) {
+            self.set_auth(Auth::Bearer(Secret::new(token)))
+        } else if let Some(id) = nonempty(&response.session_id) {
+            self.set_auth(Auth::Session(Secret::new(id)))
+        } else {
+            Err(Error::invalid("the login answer carried neither a bearer token nor a session id"))
+        }
+    }
+}
+
+fn normalize_base_url(raw: &str) -> Result<String, Error> {
+    let bad = |why: &str| Error::invalid(format!("base URL `{raw}` {why}"));
+    let trimmed = raw.trim();
+    let uri: http::Uri = trimmed.parse().map_err(|_| bad("is not a valid URL"))?;
+    match uri.scheme_str() {
+        Some("http") | Some("https") => {}
+        _ => return Err(bad("must start with http:// or https://")),
+    }
+    let authority = uri.authority().ok_or_else(|| bad("has no host"))?;
+    if authority.as_str().contains('@') {
+        return Err(bad("must not contain credentials; use bearer_token or basic_auth"));
+    }
+    if uri.query().is_some() || trimmed.contains('#') {
+        return Err(bad("must not have a query or fragment"));
+    }
+    let path = uri.path().trim_end_matches('/');
+    Ok(format!("{}://{}{}", uri.scheme_str().unwrap_or("https"), authority, path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls() {
+        assert_eq!(Config::new("https://h/api/").unwrap().base_url(), "https://h/api");
+        assert_eq!(Config::new("http://127.0.0.1:8080").unwrap().base_url(), "http://127.0.0.1:8080");
+        assert!(Config::new("ftp://h").is_err());
+        assert!(Config::new("evovoice.io").is_err());
+        assert!(Config::new("https://h?x=1").is_err());
+        assert!(Config::new("https://u:p@h").is_err());
+    }
+
+    #[test]
+    fn secrets_do_not_show() {
+        let c = Config::default().with_basic_auth("me", "hunter2").unwrap();
+        assert!(!format!("{c:?}").contains("hunter2"));
+        let c = Config::default().with_bearer_token("tok-123").unwrap();
+        assert!(!format!("{c:?}").contains("tok-123"));
+        assert!(Config::default().with_bearer_token("a\r\nb").is_err());
+    }
+}

@@ -1,0 +1,202 @@
+//! The one error type of the SDK.
+
+use crate::models::{ResponseError, ResponseStatus};
+
+/// What went wrong, as a kind a program can branch on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The server answered with an error status.
+    Api,
+    /// The server's answer could not be decoded.
+    Decode,
+    /// The request could not be sent or the answer not received.
+    Transport,
+    /// The request took longer than the timeout.
+    Timeout,
+    /// The caller cancelled the request.
+    Aborted,
+    /// The request was refused before any I/O (e.g. an empty session id).
+    InvalidRequest,
+}
+
+impl ErrorKind {
+    /// The kind's name as the JavaScript and Python surfaces spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Api => "api",
+            Self::Decode => "decode",
+            Self::Transport => "transport",
+            Self::Timeout => "timeout",
+            Self::Aborted => "aborted",
+            Self::InvalidRequest => "invalidRequest",
+        }
+    }
+}
+
+/// An error of the SDK. Messages never contain tokens or passwords.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with a non-success status.
+    #[error("{}", api_message(*status, response_status))]
+    Api {
+        /// The HTTP status code.
+        status: u16,
+        /// The error the server sent (or one synthesized from the status when its body was
+        /// empty or not JSON: errorCode = the status as text, message = the reason phrase).
+        response_status: ResponseStatus,
+    },
+    /// The answer was not what the API promises.
+    #[error("could not decode the server's answer (HTTP {status}) at `{path}`: {message}; body starts with: {snippet}")]
+    Decode {
+        /// The HTTP status code.
+        status: u16,
+        /// Where in the JSON the problem is, e.g. `items[3].members[0].muted` (`.` for the root).
+        path: String,
+        /// What was wrong.
+        message: String,
+        /// The first bytes of the body, for a person to look at.
+        snippet: String,
+    },
+    /// Connecting, sending or receiving failed.
+    #[error("transport error: {message}")]
+    Transport {
+        /// What failed.
+        message: String,
+    },
+    /// The request did not complete in time.
+    #[error("the request timed out: {message}")]
+    Timeout {
+        /// Details.
+        message: String,
+    },
+    /// The caller cancelled the request.
+    #[error("the request was aborted")]
+    Aborted,
+    /// The request was refused before any I/O.
+    #[error("invalid request: {message}")]
+    InvalidRequest {
+        /// What is wrong with it.
+        message: String,
+    },
+}
+
+fn api_message(status: u16, rs: &ResponseStatus) -> String {
+    let mut s = format!("HTTP {status}");
+    if let Some(code) = rs.error_code.as_deref().filter(|c| !c.is_empty() && *c != status.to_string()) {
+        s.push(' ');
+        s.push_str(code);
+    }
+    if let Some(msg) = rs.message.as_deref().filter(|m| !m.is_empty()) {
+        s.push_str(": ");
+        s.push_str(msg);
+    }
+    for fe in rs.field_errors() {
+        s.push_str(&format!(
+            "; {}: {}",
+            fe.field_name.as_deref().unwrap_or("?"),
+            fe.message.as_deref().or(fe.error_code.as_deref()).unwrap_or("invalid")
+        ));
+    }
+    let hint = match status {
+        401 => " (not authenticated: check the bearer token or user name and password)",
+        403 => " (forbidden: the user lacks the role or permission this operation needs)",
+        _ => "",
+    };
+    s.push_str(hint);
+    s
+}
+
+impl Error {
+    pub(crate) fn invalid(message: impl Into<String>) -> Self {
+        Self::InvalidRequest { message: message.into() }
+    }
+
+    /// The kind of error.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Api { .. } => ErrorKind::Api,
+            Self::Decode { .. } => ErrorKind::Decode,
+            Self::Transport { .. } => ErrorKind::Transport,
+            Self::Timeout { .. } => ErrorKind::Timeout,
+            Self::Aborted => ErrorKind::Aborted,
+            Self::InvalidRequest { .. } => ErrorKind::InvalidRequest,
+        }
+    }
+
+    /// The HTTP status, for errors that got an answer.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Api { status, .. } | Self::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The server's error, for [`Error::Api`].
+    pub fn response_status(&self) -> Option<&ResponseStatus> {
+        match self {
+            Self::Api { response_status, .. } => Some(response_status),
+            _ => None,
+        }
+    }
+
+    /// The server's error code (e.g. `NotFound`), for [`Error::Api`].
+    pub fn error_code(&self) -> Option<&str> {
+        self.response_status().and_then(|r| r.error_code.as_deref())
+    }
+
+    /// The per-field errors of a validation failure (empty otherwise).
+    pub fn field_errors(&self) -> &[ResponseError] {
+        self.response_status().map(ResponseStatus::field_errors).unwrap_or(&[])
+    }
+
+    fn is_status(&self, code: u16) -> bool {
+        matches!(self, Self::Api { status, .. } if *status == code)
+    }
+
+    /// 400: the request was invalid (see [`Error::field_errors`]).
+    pub fn is_validation(&self) -> bool {
+        self.is_status(400)
+    }
+    /// 401: not authenticated.
+    pub fn is_unauthorized(&self) -> bool {
+        self.is_status(401)
+    }
+    /// 403: authenticated but not allowed.
+    pub fn is_forbidden(&self) -> bool {
+        self.is_status(403)
+    }
+    /// 404: no such session (or route).
+    pub fn is_not_found(&self) -> bool {
+        self.is_status(404)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_messages_are_readable() {
+        let e = Error::Api {
+            status: 400,
+            response_status: ResponseStatus {
+                error_code: Some("NotEmpty".into()),
+                message: Some("'Display Name' must not be empty.".into()),
+                errors: Some(vec![ResponseError {
+                    error_code: Some("NotEmpty".into()),
+                    field_name: Some("DisplayName".into()),
+                    message: Some("'Display Name' must not be empty.".into()),
+                    meta: None,
+                }]),
+                ..Default::default()
+            },
+        };
+        let s = e.to_string();
+        assert!(s.starts_with("HTTP 400 NotEmpty: 'Display Name' must not be empty."), "{s}");
+        assert!(s.contains("DisplayName:"), "{s}");
+        assert!(e.is_validation() && !e.is_not_found());
+        assert_eq!(e.field_errors().len(), 1);
+        assert_eq!(e.kind().as_str(), "api");
+    }
+}

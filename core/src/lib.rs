@@ -1,0 +1,44 @@
+//! # evovoice
+//!
+//! Client SDK for the Evo Voice Sessions API (a ServiceStack service): create, list, fetch and
+//! join sessions (calls, chats, faxes).
+//!
+//! - [`models`]: every DTO of the API, typed; unknown enum values and unknown fields tolerated.
+//! - [`Operation`]: what each request DTO sends and gets back.
+//! - Sans-IO: [`build_request`] turns a DTO into an `http::Request<Vec<u8>>`, [`parse_response`]
+//!   turns an `http::Response` into the typed answer or an [`Error`]. Bring your own HTTP stack,
+//!   or use…
+//! - [`Client`] (feature `native`, on by default): an async client on reqwest + rustls.
+//!
+//! Wire rules (routes, path and query encoding, error bodies, paging) live here once; the
+//! JavaScript (WebAssembly) and Python packages call this crate.
+#![warn(missing_docs)]
+
+/// What `Debug` shows in place of a secret.
+pub const REDACTED: &str = "***";
+
+pub mod config;
+pub mod enums;
+pub mod error;
+pub mod models;
+pub mod operations;
+pub mod paging;
+pub mod request;
+pub mod response;
+pub mod wire;
+
+#[cfg(any())]
+mod client;
+
+#[cfg(any())]
+pub use client::{Client, ClientBuilder};
+pub use config::{Auth, Config, Secret, DEFAULT_BASE_URL};
+pub use enums::*;
+pub use error::{Error, ErrorKind};
+pub use models::*;
+pub use operations::Operation;
+pub use request::{build_login_request, build_request};
+pub use response::{decode_response, parse_response, ReasonPhrase};
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
