@@ -24,6 +24,7 @@ pub mod models;
 pub mod operations;
 pub mod paging;
 pub mod request;
+pub mod schema;
 pub mod response;
 pub mod wire;
 

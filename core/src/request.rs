@@ -44,11 +44,12 @@ pub fn build_request<Op: Operation>(config: &Config, op: &Op) -> Result<Request<
     let body = if has_body {
         serde_json::to_vec(op).map_err(|e| Error::invalid(format!("{} could not be serialized: {e}", Op::NAME)))?
     } else {
+        // Sorted by name, whatever order serde_json's map keeps, so the URL is reproducible.
+        let mut pairs: Vec<(&String, &Value)> = fields.iter().filter(|(n, _)| !used.contains(&n.as_str())).collect();
+        pairs.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut qs = String::new();
-        for (name, value) in &fields {
-            if !used.contains(&name.as_str()) {
-                query::push_pair(&mut qs, name, value)?;
-            }
+        for (name, value) in pairs {
+            query::push_pair(&mut qs, name, value)?;
         }
         if !qs.is_empty() {
             uri.push('?');

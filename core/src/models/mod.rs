@@ -21,6 +21,18 @@ macro_rules! dto {
                 pub $field: Option<$ty>,
             )*
         }
+
+        impl $crate::schema::Described for $name {
+            const SCHEMA: $crate::schema::TypeSchema = $crate::schema::TypeSchema {
+                name: stringify!($name),
+                doc: $crate::schema::first_doc(&[$(stringify!($meta)),*]),
+                fields: &[$($crate::schema::FieldSchema {
+                    name: stringify!($field),
+                    ty: stringify!($ty),
+                    doc: $crate::schema::first_doc(&[$(stringify!($fmeta)),*]),
+                }),*],
+            };
+        }
     };
 }
 

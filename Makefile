@@ -1,0 +1,32 @@
+# evovoice — every entry point. `make demo` and `make test` work on a fresh machine:
+# each installs what it needs, idempotently.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+CARGO ?= cargo
+export CARGO_TERM_COLOR ?= never
+
+# Language fragments append their test targets here.
+TEST_TARGETS := test-rust
+
+.PHONY: help demo test test-rust emulator deps-rust
+help:
+	@echo "make demo   - run the Rust quickstart (against the emulator unless EVOVOICE_BASE_URL is set)"
+	@echo "make test   - every test of every language"
+
+deps-rust:
+	@command -v cargo >/dev/null || { echo "Rust (cargo) is required: https://rustup.rs"; exit 1; }
+
+emulator: deps-rust
+	$(CARGO) build -p evovoice-emulator
+
+demo: deps-rust
+	$(CARGO) run -q -p evovoice-examples --bin quickstart
+
+test-rust: deps-rust
+	$(CARGO) test --workspace --exclude evovoice-python 2>&1 | tee target/test-rust.log; exit $${PIPESTATUS[0]}
+
+-include wasm/wasm.mk
+-include python/python.mk
+
+test: $(TEST_TARGETS)
+	@echo "make test: all suites passed ($(TEST_TARGETS))"

@@ -1,0 +1,197 @@
+//! A description of every DTO and enum, recorded by the macros that declare them, so that the
+//! TypeScript declarations of the npm package and the Python stubs are generated from the same
+//! definitions as the Rust types (no field list is written twice).
+
+use crate::enums::*;
+use crate::models::*;
+
+/// One field of a DTO.
+#[derive(Clone, Copy, Debug)]
+pub struct FieldSchema {
+    /// The Rust (snake_case) name.
+    pub name: &'static str,
+    /// The Rust type inside `Option<..>`, as written (e.g. `Vec<SessionLogInfo>`).
+    pub ty: &'static str,
+    /// The first line of the field's documentation.
+    pub doc: &'static str,
+}
+
+impl FieldSchema {
+    /// The name on the wire (camelCase), e.g. `count_per_page` -> `countPerPage`.
+    pub fn wire_name(&self) -> String {
+        let mut out = String::with_capacity(self.name.len());
+        let mut upper = false;
+        for c in self.name.chars() {
+            if c == '_' {
+                upper = true;
+            } else if upper {
+                out.extend(c.to_uppercase());
+                upper = false;
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// The type with whitespace removed (`Vec<String>`).
+    pub fn ty(&self) -> String {
+        self.ty.chars().filter(|c| !c.is_whitespace()).collect()
+    }
+}
+
+/// One DTO.
+#[derive(Clone, Copy, Debug)]
+pub struct TypeSchema {
+    /// The type's name, as in the API.
+    pub name: &'static str,
+    /// The first line of its documentation.
+    pub doc: &'static str,
+    /// Its fields, in declaration order.
+    pub fields: &'static [FieldSchema],
+}
+
+/// Implemented by every DTO declared with the crate's `dto!` macro.
+pub trait Described {
+    /// The type's description.
+    const SCHEMA: TypeSchema;
+}
+
+/// One enum: its name and the values this SDK knows.
+#[derive(Clone, Copy, Debug)]
+pub struct EnumSchema {
+    /// The enum's name, as in the API.
+    pub name: &'static str,
+    /// Its known wire values.
+    pub values: &'static [&'static str],
+}
+
+/// Every enum of the API.
+pub const ENUMS: &[EnumSchema] = &[
+    EnumSchema { name: "SessionDialState", values: SessionDialState::KNOWN },
+    EnumSchema { name: "SessionCallState", values: SessionCallState::KNOWN },
+    EnumSchema { name: "SessionQueueStates", values: SessionQueueStates::KNOWN },
+    EnumSchema { name: "FlowChannels", values: FlowChannels::KNOWN },
+    EnumSchema { name: "SessionHoldReasons", values: SessionHoldReasons::KNOWN },
+    EnumSchema { name: "SessionMemberCallState", values: SessionMemberCallState::KNOWN },
+    EnumSchema { name: "SessionMemberRoles", values: SessionMemberRoles::KNOWN },
+    EnumSchema { name: "SessionDirections", values: SessionDirections::KNOWN },
+    EnumSchema { name: "SortOrders", values: SortOrders::KNOWN },
+];
+
+/// Every response-side DTO (what the API returns), dependencies first.
+pub const RESPONSE_TYPES: &[TypeSchema] = &[
+    CustomerBreadcrumb::SCHEMA,
+    SessionLogInfo::SCHEMA,
+    SessionMemberInfo::SCHEMA,
+    SessionInfo::SCHEMA,
+    EntityInfo::SCHEMA,
+];
+
+/// Every request DTO (one per operation).
+pub const REQUEST_TYPES: &[TypeSchema] = &[
+    NewSession::SCHEMA,
+    ListSessions::SCHEMA,
+    GetSession::SCHEMA,
+    AddConferenceMember::SCHEMA,
+    InviteChatMember::SCHEMA,
+];
+
+/// The first `doc = "..."` line among stringified attributes (used by the `dto!` macro).
+pub const fn first_doc(metas: &[&'static str]) -> &'static str {
+    let mut i = 0;
+    while i < metas.len() {
+        let m = metas[i].as_bytes();
+        // stringify!(doc = "text") gives `doc = " text"`.
+        if m.len() > 8 && m[0] == b'd' && m[1] == b'o' && m[2] == b'c' {
+            return metas[i];
+        }
+        i += 1;
+    }
+    ""
+}
+
+/// The text of a doc attribute string produced by [`first_doc`] (quotes and escapes removed).
+pub fn doc_text(meta: &str) -> String {
+    let Some(start) = meta.find('"') else { return String::new() };
+    let inner = meta[start + 1..].trim_end().trim_end_matches('"');
+    inner.replace("\\\"", "\"").replace("\\'", "'").trim().to_owned()
+}
+
+/// TypeScript declarations of every enum and DTO (camelCase wire shapes; every field optional;
+/// enums are string-literal unions that still admit unknown strings).
+pub fn typescript() -> String {
+    let mut out = String::from("// Generated from the evovoice crate's DTOs. Do not edit.\n\n");
+    for e in ENUMS {
+        let values: Vec<String> = e.values.iter().map(|v| format!("\"{v}\"")).collect();
+        out.push_str(&format!(
+            "/** Values of `{0}`; a newer server may send one this SDK does not know. */\nexport type {0} = {1} | (string & {{}});\n\n",
+            e.name,
+            values.join(" | ")
+        ));
+    }
+    for t in RESPONSE_TYPES.iter().chain(REQUEST_TYPES) {
+        out.push_str(&format!("/** {} */\nexport interface {} {{\n", doc_text(t.doc), t.name));
+        for f in t.fields {
+            out.push_str(&format!("  /** {} */\n  {}?: {} | null;\n", doc_text(f.doc), f.wire_name(), ts_type(&f.ty())));
+        }
+        out.push_str("}\n\n");
+    }
+    out.push_str("/** One page of a list. */\nexport interface ListResponse<T> {\n  items?: T[] | null;\n  totalCount?: number | null;\n  totalPages?: number | null;\n  hasMorePages?: boolean | null;\n}\n");
+    out
+}
+
+fn ts_type(ty: &str) -> String {
+    if let Some(inner) = ty.strip_prefix("Vec<").and_then(|t| t.strip_suffix('>')) {
+        return format!("{}[]", ts_type(inner));
+    }
+    match ty {
+        "String" => "string".into(),
+        "bool" => "boolean".into(),
+        "i32" | "i64" | "f64" => "number".into(),
+        "BTreeMap<String,String>" => "Record<string, string>".into(),
+        other => other.into(),
+    }
+}
+
+/// The Python type of a field, for stubs (`list[SessionLogInfo]`, `str`, ...). Enum fields are
+/// `str` subclasses named after the enum.
+pub fn python_type(ty: &str) -> String {
+    let ty: String = ty.chars().filter(|c| !c.is_whitespace()).collect();
+    if let Some(inner) = ty.strip_prefix("Vec<").and_then(|t| t.strip_suffix('>')) {
+        return format!("list[{}]", python_type(inner));
+    }
+    match ty.as_str() {
+        "String" => "str".into(),
+        "bool" => "bool".into(),
+        "i32" | "i64" => "int".into(),
+        "f64" => "float".into(),
+        "BTreeMap<String,String>" => "dict[str, str]".into(),
+        other => other.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_matches_the_wire() {
+        // Every key of the seed sample is a described field of SessionInfo, and vice versa.
+        let sample: serde_json::Value = serde_json::to_value(SessionInfo {
+            id: Some(String::new()),
+            ..Default::default()
+        })
+        .unwrap();
+        assert!(sample.get("id").is_some());
+        let names: Vec<String> = SessionInfo::SCHEMA.fields.iter().map(|f| f.wire_name()).collect();
+        assert_eq!(names.len(), 41);
+        assert!(names.contains(&"mostRecentParticipantCallSid".to_string()));
+        assert_eq!(doc_text(SessionInfo::SCHEMA.fields[0].doc), "The state of the session");
+        let ts = typescript();
+        assert!(ts.contains("export type FlowChannels = \"Voice\" | \"Chat\" | \"Fax\" | (string & {});"), "{ts}");
+        assert!(ts.contains("  members?: SessionMemberInfo[] | null;"));
+        assert!(ts.contains("  from?: string | null;"));
+        assert_eq!(python_type("Vec < SessionLogInfo >"), "list[SessionLogInfo]");
+    }
+}
