@@ -1,1 +1,317 @@
-//! Placeholder replaced below.
+//! The native async client (feature `native`): reqwest + rustls, connection reuse, timeouts.
+
+use std::fmt;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use futures_core::Stream;
+use futures_util::{stream, TryStreamExt};
+
+use crate::config::{Auth, Config, Secret};
+use crate::models::*;
+use crate::operations::Operation;
+use crate::request::{build_login_request, build_request};
+use crate::response::{decode_response, parse_response};
+use crate::{paging, Error};
+
+/// The default per-request timeout.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Largest response body accepted (a bigger one is a [`Error::Transport`], not memory exhaustion).
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
+
+/// An async client of the Evo Voice Sessions API.
+///
+/// Cheap to clone (clones share one connection pool and one login). Secrets never appear in its
+/// `Debug` output.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let emulator = evovoice_emulator::Emulator::start(Default::default()).await?;
+/// use evovoice::{Client, FlowChannels, NewSession, ListSessions};
+/// use futures_util::TryStreamExt;
+///
+/// let client = Client::builder()
+///     .base_url(emulator.url())            // default: https://evovoice.io
+///     .bearer_token("evovoice-dev-token")  // or .basic_auth(user, password)
+///     .timeout(std::time::Duration::from_secs(30))
+///     .build()?;
+/// let session = client
+///     .new_session(&NewSession {
+///         display_name: Some("Support".into()),
+///         channel: Some(FlowChannels::Chat),
+///         ..Default::default()
+///     })
+///     .await?;
+/// let id = session.id.clone().unwrap();
+/// assert_eq!(client.get_session(&id).await?.display_name.as_deref(), Some("Support"));
+/// let all: Vec<_> = client.iter_sessions(&ListSessions::default()).try_collect().await?;
+/// assert!(all.iter().any(|s| s.id.as_deref() == Some(id.as_str())));
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    config: RwLock<Config>,
+    max_response_bytes: usize,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client").field("config", &self.config()).finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`Client`]. Invalid settings are reported by [`ClientBuilder::build`].
+#[must_use]
+pub struct ClientBuilder {
+    base_url: String,
+    auth: Auth,
+    timeout: Option<Duration>,
+    connect_timeout: Duration,
+    user_agent: String,
+    max_response_bytes: usize,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("auth", &self.auth)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            base_url: crate::DEFAULT_BASE_URL.to_owned(),
+            auth: Auth::None,
+            timeout: Some(DEFAULT_TIMEOUT),
+            connect_timeout: Duration::from_secs(10),
+            user_agent: concat!("evovoice-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The API's base URL (default `https://evovoice.io`); may carry a path prefix.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+    /// Authenticate with a bearer token (JWT or API key).
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.auth = Auth::Bearer(Secret::new(token));
+        self
+    }
+    /// Authenticate with HTTP basic authentication.
+    pub fn basic_auth(mut self, user_name: impl Into<String>, password: impl Into<String>) -> Self {
+        self.auth = Auth::Basic { user_name: user_name.into(), password: Secret::new(password) };
+        self
+    }
+    /// Any [`Auth`].
+    pub fn auth(mut self, auth: Auth) -> Self {
+        self.auth = auth;
+        self
+    }
+    /// Per-request timeout, connection to last byte (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+    /// No per-request timeout.
+    pub fn no_timeout(mut self) -> Self {
+        self.timeout = None;
+        self
+    }
+    /// Timeout for establishing a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+    /// The `User-Agent` header.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+    /// Largest response body accepted (default 64 MiB).
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
+    /// Validates the settings and builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let mut config = Config::new(&self.base_url)?;
+        config.set_auth(self.auth)?;
+        config.set_timeout(self.timeout);
+        let http = reqwest::Client::builder()
+            .user_agent(self.user_agent)
+            .connect_timeout(self.connect_timeout)
+            .redirect(same_origin_redirects())
+            .build()
+            .map_err(|e| Error::Transport { message: format!("could not create the HTTP client: {e}") })?;
+        Ok(Client { inner: Arc::new(Inner { http, config: RwLock::new(config), max_response_bytes: self.max_response_bytes }) })
+    }
+}
+
+/// Follows up to 5 redirects, and only within the same origin: credentials are never sent on
+/// to another host.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let origin = |u: &reqwest::Url| (u.scheme().to_owned(), u.host_str().map(str::to_owned), u.port_or_known_default());
+        let first = attempt.previous().first().map(origin);
+        if attempt.previous().len() > 5 || first != Some(origin(attempt.url())) {
+            attempt.stop()
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+impl Client {
+    /// A builder with the defaults (base URL `https://evovoice.io`, no credentials, 30 s).
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A snapshot of the configuration (base URL, auth, timeout).
+    pub fn config(&self) -> Config {
+        self.inner.config.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Replaces the authentication (e.g. a refreshed token).
+    pub fn set_auth(&self, auth: Auth) -> Result<(), Error> {
+        self.inner.config.write().unwrap_or_else(|p| p.into_inner()).set_auth(auth)
+    }
+
+    /// Sends any [`Operation`] and decodes its answer.
+    pub async fn send<Op: Operation>(&self, op: &Op) -> Result<Op::Response, Error> {
+        let config = self.config();
+        let request = build_request(&config, op)?;
+        let (status, body, reason) = self.execute(request, config.timeout()).await?;
+        parse_response::<Op>(response(status, &body, reason))
+    }
+
+    /// Logs in with ServiceStack credentials auth (`POST /auth/credentials`); later requests
+    /// use the bearer token or session it returns.
+    pub async fn login(&self, user_name: &str, password: &str) -> Result<AuthenticateResponse, Error> {
+        let config = self.config();
+        let request = build_login_request(&config, user_name, password)?;
+        let (status, body, reason) = self.execute(request, config.timeout()).await?;
+        let answer: AuthenticateResponse = decode_response(response(status, &body, reason))?;
+        self.inner.config.write().unwrap_or_else(|p| p.into_inner()).apply_login(&answer)?;
+        Ok(answer)
+    }
+
+    /// Creates a session (`POST /sessions`; role `User`).
+    pub async fn new_session(&self, request: &NewSession) -> Result<SessionInfo, Error> {
+        self.send(request).await
+    }
+
+    /// One page of sessions (`GET /sessions`). Pages are 0-based.
+    pub async fn list_sessions(&self, request: &ListSessions) -> Result<ListResponse<SessionInfo>, Error> {
+        self.send(request).await
+    }
+
+    /// One session by id (`GET /sessions/{sessionId}`).
+    pub async fn get_session(&self, session_id: &str) -> Result<SessionInfo, Error> {
+        self.send(&GetSession::new(session_id)).await
+    }
+
+    /// Turns the call into a conference and dials a member
+    /// (`POST /sessions/{sessionId}/conference/members`).
+    pub async fn add_conference_member(&self, request: &AddConferenceMember) -> Result<SessionInfo, Error> {
+        self.send(request).await
+    }
+
+    /// Adds a member to a chat session (`POST /sessions/{sessionId}/members`; role `User`).
+    pub async fn invite_chat_member(&self, request: &InviteChatMember) -> Result<SessionInfo, Error> {
+        self.send(request).await
+    }
+
+    /// Every page matching `filter`, starting at its page (0 when unset), fetched lazily.
+    pub fn iter_pages(&self, filter: &ListSessions) -> impl Stream<Item = Result<ListResponse<SessionInfo>, Error>> + Send + 'static {
+        let first = ListSessions { page: Some(filter.page.unwrap_or(0)), ..filter.clone() };
+        let client = self.clone();
+        stream::try_unfold(Some(first), move |next| {
+            let client = client.clone();
+            async move {
+                let Some(request) = next else { return Ok(None) };
+                let page = client.list_sessions(&request).await?;
+                let following = paging::next_page(&request, &page);
+                Ok(Some((page, following)))
+            }
+        })
+    }
+
+    /// Every session matching `filter`, across all pages, fetched lazily page by page.
+    pub fn iter_sessions(&self, filter: &ListSessions) -> impl Stream<Item = Result<SessionInfo, Error>> + Send + 'static {
+        self.iter_pages(filter)
+            .map_ok(|page| stream::iter(page.items.unwrap_or_default().into_iter().map(Ok)))
+            .try_flatten()
+    }
+
+    async fn execute(
+        &self,
+        request: http::Request<Vec<u8>>,
+        timeout: Option<Duration>,
+    ) -> Result<(http::StatusCode, Vec<u8>, Option<String>), Error> {
+        let mut request = reqwest::Request::try_from(request)
+            .map_err(|e| Error::InvalidRequest { message: format!("the request URL is not valid: {e}") })?;
+        *request.timeout_mut() = timeout;
+        let mut response = self.inner.http.execute(request).await.map_err(transport_error)?;
+        let status = response.status();
+        let limit = self.inner.max_response_bytes;
+        if response.content_length().is_some_and(|n| n > limit as u64) {
+            return Err(too_large(limit));
+        }
+        let mut body = Vec::with_capacity(response.content_length().unwrap_or(0) as usize);
+        while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large(limit));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok((status, body, None))
+    }
+}
+
+fn response(status: http::StatusCode, body: &[u8], reason: Option<String>) -> http::Response<&[u8]> {
+    let mut r = http::Response::new(body);
+    *r.status_mut() = status;
+    if let Some(reason) = reason {
+        r.extensions_mut().insert(crate::ReasonPhrase(reason));
+    }
+    r
+}
+
+fn too_large(limit: usize) -> Error {
+    Error::Transport { message: format!("the response is larger than the {limit}-byte limit (see max_response_bytes)") }
+}
+
+fn transport_error(e: reqwest::Error) -> Error {
+    use std::error::Error as _;
+    let timed_out = e.is_timeout();
+    let e = e.without_url();
+    let mut message = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    if timed_out {
+        Error::Timeout { message }
+    } else {
+        Error::Transport { message }
+    }
+}

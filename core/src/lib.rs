@@ -28,10 +28,10 @@ pub mod schema;
 pub mod response;
 pub mod wire;
 
-#[cfg(any())]
+#[cfg(feature = "native")]
 mod client;
 
-#[cfg(any())]
+#[cfg(feature = "native")]
 pub use client::{Client, ClientBuilder};
 pub use config::{Auth, Config, Secret, DEFAULT_BASE_URL};
 pub use enums::*;
