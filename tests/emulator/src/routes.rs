@@ -1,0 +1,319 @@
+//! Request dispatch: recording, CORS, routing (custom and predefined routes), binding,
+//! authentication, then the operation.
+
+use std::sync::Arc;
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::response::Response;
+use evovoice::{AddConferenceMember, Authenticate, GetSession, InviteChatMember, ListSessions, NewSession};
+use http::{header, HeaderMap, Method, StatusCode};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::binding::{self, Binder, Field, Source};
+use crate::errors::{json_response, ApiError};
+use crate::state::{lock, Shared};
+use crate::util::{decode, parse_pairs};
+use crate::{auth, cors, ops, AuthStyle, RecordedRequest};
+
+/// Bodies larger than this are refused.
+const MAX_BODY: usize = 16 * 1024 * 1024;
+
+/// How a request reached its operation (decides how it binds).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RouteKind {
+    /// `/sessions/...`: body, then path, then query.
+    Custom,
+    /// `/api/Op`, `/json/reply/Op`: the body if there is one, else the query.
+    Predefined,
+}
+
+/// What the router learned about a request.
+struct Ctx {
+    method: Method,
+    headers: HeaderMap,
+    query: String,
+    body: Vec<u8>,
+    kind: RouteKind,
+    /// Path variables (decoded).
+    path: Vec<(String, String)>,
+}
+
+/// The one handler behind every route.
+pub(crate) async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let raw_path = parts.uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| parts.uri.path().to_owned());
+    lock(&shared.requests).push(RecordedRequest {
+        method: parts.method.as_str().to_owned(),
+        raw_path,
+        headers: parts
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .collect(),
+    });
+    let origin = cors::allowed_origin(&shared.opts.allowed_origins, &parts.headers);
+    if parts.method == Method::OPTIONS {
+        return cors::preflight(&parts.headers, origin);
+    }
+    let attribute = shared.opts.auth_style == AuthStyle::Attribute;
+    let mut res = match to_bytes(body, MAX_BODY).await {
+        Ok(bytes) => {
+            let ctx = Ctx {
+                method: parts.method.clone(),
+                headers: parts.headers.clone(),
+                query: parts.uri.query().unwrap_or("").to_owned(),
+                body: bytes.to_vec(),
+                kind: RouteKind::Custom,
+                path: Vec::new(),
+            };
+            dispatch(&shared, parts.uri.path(), ctx).unwrap_or_else(|e| e.into_response(attribute))
+        }
+        Err(_) => ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "RequestTooLarge", "The request body is too large or could not be read")
+            .into_response(attribute),
+    };
+    cors::decorate(&mut res, origin);
+    res
+}
+
+/// Literal segment match: case-insensitive, tolerating a `.json` suffix on the last segment.
+fn is(segs: &[String], i: usize, name: &str) -> bool {
+    let Some(s) = segs.get(i) else { return false };
+    s.eq_ignore_ascii_case(name)
+        || (i + 1 == segs.len() && s.len() == name.len() + 5 && s[..name.len()].eq_ignore_ascii_case(name) && s[name.len()..].eq_ignore_ascii_case(".json"))
+}
+
+/// A segment without a trailing `.json` (for operation and provider names).
+fn strip_json(s: &str) -> &str {
+    if s.len() > 5 && s.is_char_boundary(s.len() - 5) && s[s.len() - 5..].eq_ignore_ascii_case(".json") {
+        &s[..s.len() - 5]
+    } else {
+        s
+    }
+}
+
+/// Session id candidates for a path segment: as is, then without a `.json` format suffix.
+fn id_candidates(seg: &str, last: bool) -> Vec<String> {
+    let mut ids = vec![seg.to_owned()];
+    if last && strip_json(seg).len() != seg.len() {
+        ids.push(strip_json(seg).to_owned());
+    }
+    ids
+}
+
+fn dispatch(shared: &Shared, raw_path: &str, mut ctx: Ctx) -> Result<Response, ApiError> {
+    let trimmed = raw_path.trim_start_matches('/');
+    let trimmed = trimmed.strip_suffix('/').unwrap_or(trimmed);
+    let segs: Vec<String> = if trimmed.is_empty() { Vec::new() } else { trimmed.split('/').map(|s| decode(s, false)).collect() };
+    let n = segs.len();
+    let m = ctx.method.clone();
+    let get = m == Method::GET || m == Method::HEAD;
+    let post = m == Method::POST;
+
+    if n >= 1 && is(&segs, 0, "sessions") {
+        return match n {
+            1 if get => run_op(shared, "ListSessions", ctx, None),
+            1 if post => run_op(shared, "NewSession", ctx, None),
+            2 if get => {
+                ctx.path.push(("sessionId".into(), segs[1].clone()));
+                run_op(shared, "GetSession", ctx, Some(id_candidates(&segs[1], true)))
+            }
+            3 if post && is(&segs, 2, "members") => {
+                ctx.path.push(("sessionId".into(), segs[1].clone()));
+                run_op(shared, "InviteChatMember", ctx, Some(vec![segs[1].clone()]))
+            }
+            4 if post && is(&segs, 2, "conference") && is(&segs, 3, "members") => {
+                ctx.path.push(("sessionId".into(), segs[1].clone()));
+                run_op(shared, "AddConferenceMember", ctx, Some(vec![segs[1].clone()]))
+            }
+            _ => Err(ApiError::NoRoute),
+        };
+    }
+    let predefined = if n == 2 && is(&segs, 0, "api") {
+        Some((strip_json(&segs[1]), false))
+    } else if n == 3 && is(&segs, 0, "json") && (is(&segs, 1, "reply") || is(&segs, 1, "oneway")) {
+        Some((strip_json(&segs[2]), is(&segs, 1, "oneway")))
+    } else {
+        None
+    };
+    if let Some((op, oneway)) = predefined {
+        ctx.kind = RouteKind::Predefined;
+        let Some(op) = ["NewSession", "ListSessions", "GetSession", "AddConferenceMember", "InviteChatMember", "Authenticate"]
+            .into_iter()
+            .find(|name| name.eq_ignore_ascii_case(op))
+        else {
+            return Err(ApiError::NoRoute);
+        };
+        let res = if op == "Authenticate" { auth_route(shared, None, ctx)? } else { run_op(shared, op, ctx, None)? };
+        if oneway && res.status().is_success() {
+            let mut empty = Response::new(Body::empty());
+            *empty.status_mut() = StatusCode::NO_CONTENT;
+            return Ok(empty);
+        }
+        return Ok(res);
+    }
+    if n >= 1 && is(&segs, 0, "auth") && n <= 2 {
+        let provider = segs.get(1).map(|p| strip_json(p).to_owned());
+        return auth_route(shared, provider, ctx);
+    }
+    Err(ApiError::NoRoute)
+}
+
+/// The body as a binding source, by Content-Type (`None`: no usable body).
+fn body_source(op: &str, ctx: &Ctx) -> Result<Option<Source>, ApiError> {
+    if ctx.body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    let ct = ctx
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+    let json = match ct.as_deref() {
+        Some("application/x-www-form-urlencoded") => {
+            return Ok(Some(Source::Pairs(parse_pairs(&String::from_utf8_lossy(&ctx.body)))));
+        }
+        Some(t) if t == "application/json" || t.ends_with("+json") || t == "text/json" => true,
+        // Predefined JSON routes read the body as JSON whatever it is labelled.
+        _ => ctx.kind == RouteKind::Predefined,
+    };
+    if !json {
+        return Ok(None);
+    }
+    match serde_json::from_slice::<Value>(&ctx.body) {
+        Ok(Value::Object(map)) => Ok(Some(Source::Json(map))),
+        Ok(Value::Null) => Ok(None),
+        Ok(_) | Err(_) => Err(ApiError::bind(
+            static_name(op),
+            vec![crate::errors::field_error("SerializationException", "", "The request body is not a JSON object")],
+        )),
+    }
+}
+
+fn static_name(op: &str) -> &'static str {
+    match op {
+        "NewSession" => "NewSession",
+        "ListSessions" => "ListSessions",
+        "GetSession" => "GetSession",
+        "AddConferenceMember" => "AddConferenceMember",
+        "InviteChatMember" => "InviteChatMember",
+        _ => "Authenticate",
+    }
+}
+
+/// Binds `T` from the request as ServiceStack would for this route kind.
+fn bind<T: DeserializeOwned>(op: &'static str, fields: &'static [Field], ctx: &Ctx) -> Result<T, ApiError> {
+    let mut b = Binder::new(op, fields);
+    let body = body_source(op, ctx)?;
+    match ctx.kind {
+        RouteKind::Predefined => match body {
+            Some(src) => b.apply(src),
+            None => b.apply(Source::Pairs(parse_pairs(&ctx.query))),
+        },
+        RouteKind::Custom => {
+            if let Some(src) = body {
+                b.apply(src);
+            }
+            b.apply(Source::Pairs(ctx.path.clone()));
+            b.apply(Source::Pairs(parse_pairs(&ctx.query)));
+        }
+    }
+    b.finish()
+}
+
+fn ok_json<T: Serialize>(v: &T) -> Result<Response, ApiError> {
+    serde_json::to_vec(v)
+        .map(|body| json_response(StatusCode::OK, body))
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "SerializationException", e.to_string()))
+}
+
+/// Authentication and role checks (after binding, as ServiceStack's filters run).
+fn require(shared: &Shared, ctx: &Ctx, role: Option<&str>) -> Result<usize, ApiError> {
+    let user = auth::current_user(shared, &ctx.headers).ok_or(ApiError::Unauthenticated)?;
+    if let Some(role) = role {
+        let roles = &shared.opts.users[user].roles;
+        if !roles.iter().any(|r| r == role || r == "Admin") {
+            return Err(ApiError::Forbidden);
+        }
+    }
+    Ok(user)
+}
+
+/// Session id candidates: the path's, or the bound `sessionId` on predefined routes.
+fn ids_or(path_ids: Option<Vec<String>>, bound: &Option<String>) -> Vec<String> {
+    path_ids.unwrap_or_else(|| vec![bound.clone().unwrap_or_default()])
+}
+
+fn run_op(shared: &Shared, op: &'static str, ctx: Ctx, path_ids: Option<Vec<String>>) -> Result<Response, ApiError> {
+    match op {
+        "NewSession" => {
+            let req: NewSession = bind(op, binding::NEW_SESSION, &ctx)?;
+            let user = require(shared, &ctx, Some("User"))?;
+            ok_json(&ops::new_session(shared, user, req)?)
+        }
+        "ListSessions" => {
+            let req: ListSessions = bind(op, binding::LIST_SESSIONS, &ctx)?;
+            require(shared, &ctx, None)?;
+            Ok(json_response(StatusCode::OK, ops::list_sessions(shared, req)?))
+        }
+        "GetSession" => {
+            let req: GetSession = bind(op, binding::GET_SESSION, &ctx)?;
+            require(shared, &ctx, None)?;
+            // A query `sessionId` overrides the path (ServiceStack's order), so prefer the bound one.
+            let mut ids = ids_or(path_ids, &req.session_id);
+            if let Some(bound) = req.session_id.filter(|b| !ids.contains(b)) {
+                ids.insert(0, bound);
+            }
+            ok_json(&ops::get_session(shared, &ids)?)
+        }
+        "AddConferenceMember" => {
+            let req: AddConferenceMember = bind(op, binding::ADD_CONFERENCE_MEMBER, &ctx)?;
+            let user = require(shared, &ctx, None)?;
+            let ids = vec![req.session_id.clone().unwrap_or_default()];
+            let _ = path_ids;
+            ok_json(&ops::add_conference_member(shared, user, req, &ids)?)
+        }
+        "InviteChatMember" => {
+            let req: InviteChatMember = bind(op, binding::INVITE_CHAT_MEMBER, &ctx)?;
+            let user = require(shared, &ctx, Some("User"))?;
+            let ids = vec![req.session_id.clone().unwrap_or_default()];
+            ok_json(&ops::invite_chat_member(shared, user, req, &ids)?)
+        }
+        _ => Err(ApiError::NoRoute),
+    }
+}
+
+/// `/auth`, `/auth/{provider}` and the predefined `Authenticate` operation.
+fn auth_route(shared: &Shared, provider: Option<String>, ctx: Ctx) -> Result<Response, ApiError> {
+    #[derive(serde::Deserialize, Default)]
+    #[serde(rename_all = "camelCase", default)]
+    struct Auth {
+        provider: Option<String>,
+        user_name: Option<String>,
+        password: Option<String>,
+        remember_me: Option<bool>,
+    }
+    let bound: Auth = bind("Authenticate", binding::AUTHENTICATE, &ctx)?;
+    let provider = provider.or(bound.provider.clone()).filter(|p| !p.is_empty());
+    let has_credentials = bound.user_name.is_some() || bound.password.is_some();
+    let login = |b: Auth| {
+        auth::login(shared, Authenticate { user_name: b.user_name, password: b.password, remember_me: b.remember_me })
+    };
+    match provider.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        Some("credentials") | Some("login") => {
+            if ctx.method == Method::GET && !has_credentials {
+                Ok(auth::whoami(shared, &ctx.headers))
+            } else {
+                login(bound)
+            }
+        }
+        Some("logout") => Ok(auth::logout(shared, &ctx.headers)),
+        Some("basic") if !has_credentials => Ok(auth::whoami(shared, &ctx.headers)),
+        Some("basic") => login(bound),
+        Some(other) => Err(ApiError::not_found(format!("No configuration was added for OAuth provider '{other}'"))),
+        None if has_credentials => login(bound),
+        None => Ok(auth::whoami(shared, &ctx.headers)),
+    }
+}
