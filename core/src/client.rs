@@ -8,6 +8,7 @@ use futures_core::Stream;
 use futures_util::{stream, TryStreamExt};
 
 use crate::config::{Auth, Config, Secret};
+use crate::retry::{parse_retry_after, Outcome, RetryPolicy};
 use crate::models::*;
 use crate::operations::Operation;
 use crate::request::{build_login_request, build_request};
@@ -76,6 +77,8 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     user_agent: String,
     max_response_bytes: usize,
+    retry: RetryPolicy,
+    allow_insecure_http: bool,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -97,6 +100,8 @@ impl Default for ClientBuilder {
             connect_timeout: Duration::from_secs(10),
             user_agent: concat!("evovoice-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            retry: RetryPolicy::default(),
+            allow_insecure_http: false,
         }
     }
 }
@@ -148,11 +153,33 @@ impl ClientBuilder {
         self
     }
 
+    /// When failed requests are retried (default: GETs on connect failures, 429, 502, 503, 504;
+    /// POSTs only when nothing was sent; at most 2 retries). [`RetryPolicy::NONE`] disables.
+    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+    /// Shorthand for the retry policy's `max_retries`.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.retry.max_retries = max_retries;
+        self
+    }
+    /// Allows credentials over plain `http://` to a non-loopback host (clear text; off by default).
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
     /// Validates the settings and builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let mut config = Config::new(&self.base_url)?;
         config.set_auth(self.auth)?;
         config.set_timeout(self.timeout);
+        config.set_retry_policy(self.retry);
+        config.set_allow_insecure_http(self.allow_insecure_http);
+        if *config.auth() != Auth::None {
+            config.check_credentials_transport()?;
+        }
         let http = reqwest::Client::builder()
             .user_agent(self.user_agent)
             .connect_timeout(self.connect_timeout)
@@ -197,7 +224,7 @@ impl Client {
     pub async fn send<Op: Operation>(&self, op: &Op) -> Result<Op::Response, Error> {
         let config = self.config();
         let request = build_request(&config, op)?;
-        let (status, body, reason) = self.execute(request, config.timeout()).await?;
+        let (status, body, reason) = self.execute(request, &config).await?;
         parse_response::<Op>(response(status, &body, reason))
     }
 
@@ -206,7 +233,7 @@ impl Client {
     pub async fn login(&self, user_name: &str, password: &str) -> Result<AuthenticateResponse, Error> {
         let config = self.config();
         let request = build_login_request(&config, user_name, password)?;
-        let (status, body, reason) = self.execute(request, config.timeout()).await?;
+        let (status, body, reason) = self.execute(request, &config).await?;
         let answer: AuthenticateResponse = decode_response(response(status, &body, reason))?;
         self.inner.config.write().unwrap_or_else(|p| p.into_inner()).apply_login(&answer)?;
         Ok(answer)
@@ -260,29 +287,78 @@ impl Client {
             .try_flatten()
     }
 
-    async fn execute(
+    /// Sends with retries as the config's [`RetryPolicy`] allows.
+    async fn execute(&self, request: http::Request<Vec<u8>>, config: &Config) -> Result<(http::StatusCode, Vec<u8>, Option<String>), Error> {
+        let policy = config.retry_policy();
+        let method = request.method().clone();
+        let mut retry = 0;
+        loop {
+            let attempt = clone_request(&request);
+            let (outcome, result) = match self.execute_once(attempt, config.timeout()).await {
+                Ok((status, retry_after, body)) => {
+                    let outcome = Outcome::Status { status: status.as_u16(), retry_after };
+                    (outcome, Ok((status, body, None)))
+                }
+                Err((outcome, e)) => (outcome, Err(e)),
+            };
+            match policy.delay(&method, retry, outcome, jitter()) {
+                Some(wait) => {
+                    tokio::time::sleep(wait).await;
+                    retry += 1;
+                }
+                None => return result,
+            }
+        }
+    }
+
+    async fn execute_once(
         &self,
         request: http::Request<Vec<u8>>,
         timeout: Option<Duration>,
-    ) -> Result<(http::StatusCode, Vec<u8>, Option<String>), Error> {
-        let mut request = reqwest::Request::try_from(request)
-            .map_err(|e| Error::InvalidRequest { message: format!("the request URL is not valid: {e}") })?;
+    ) -> Result<(http::StatusCode, Option<Duration>, Vec<u8>), (Outcome, Error)> {
+        let mut request = reqwest::Request::try_from(request).map_err(|e| {
+            (Outcome::Other, Error::InvalidRequest { message: format!("the request URL is not valid: {e}") })
+        })?;
         *request.timeout_mut() = timeout;
-        let mut response = self.inner.http.execute(request).await.map_err(transport_error)?;
+        let mut response = self.inner.http.execute(request).await.map_err(|e| {
+            let outcome = if e.is_connect() { Outcome::ConnectFailed } else { Outcome::Other };
+            (outcome, transport_error(e))
+        })?;
         let status = response.status();
+        let retry_after = response
+            .headers()
+            .get(http::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, std::time::SystemTime::now()));
         let limit = self.inner.max_response_bytes;
         if response.content_length().is_some_and(|n| n > limit as u64) {
-            return Err(too_large(limit));
+            return Err((Outcome::Other, too_large(limit)));
         }
-        let mut body = Vec::with_capacity(response.content_length().unwrap_or(0) as usize);
-        while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
+        let mut body = Vec::with_capacity(response.content_length().unwrap_or(0).min(limit as u64) as usize);
+        while let Some(chunk) = response.chunk().await.map_err(|e| (Outcome::Other, transport_error(e)))? {
             if body.len() + chunk.len() > limit {
-                return Err(too_large(limit));
+                return Err((Outcome::Other, too_large(limit)));
             }
             body.extend_from_slice(&chunk);
         }
-        Ok((status, body, None))
+        Ok((status, retry_after, body))
     }
+}
+
+fn clone_request(request: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
+    let mut copy = http::Request::new(request.body().clone());
+    *copy.method_mut() = request.method().clone();
+    *copy.uri_mut() = request.uri().clone();
+    *copy.headers_mut() = request.headers().clone();
+    copy
+}
+
+/// A random number in [0, 1) for backoff jitter (std's per-process random hash keys).
+fn jitter() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos());
+    (h.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 
 fn response(status: http::StatusCode, body: &[u8], reason: Option<String>) -> http::Response<&[u8]> {

@@ -4,6 +4,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::models::AuthenticateResponse;
+use crate::retry::RetryPolicy;
 use crate::Error;
 
 /// The default base URL of the API.
@@ -61,11 +62,19 @@ pub struct Config {
     base_url: String,
     auth: Auth,
     timeout: Option<Duration>,
+    retry: RetryPolicy,
+    allow_insecure_http: bool,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Self { base_url: DEFAULT_BASE_URL.to_owned(), auth: Auth::None, timeout: None }
+        Self {
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            auth: Auth::None,
+            timeout: None,
+            retry: RetryPolicy::default(),
+            allow_insecure_http: false,
+        }
     }
 }
 
@@ -75,6 +84,8 @@ impl fmt::Debug for Config {
             .field("base_url", &self.base_url)
             .field("auth", &self.auth)
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("allow_insecure_http", &self.allow_insecure_http)
             .finish()
     }
 }
@@ -145,6 +156,41 @@ impl Config {
         self.timeout = timeout;
     }
 
+    /// When and how often failed requests are retried (see [`RetryPolicy`]).
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.retry
+    }
+
+    /// Sets the retry policy.
+    pub fn set_retry_policy(&mut self, retry: RetryPolicy) {
+        self.retry = retry;
+    }
+
+    /// Whether credentials may be sent over plain `http://` to a host that is not this machine.
+    pub fn allow_insecure_http(&self) -> bool {
+        self.allow_insecure_http
+    }
+
+    /// Allows sending credentials over plain `http://` to a non-loopback host (they would travel
+    /// in clear text). Off by default; loopback (`localhost`, `127.0.0.0/8`, `[::1]`) is always
+    /// allowed.
+    pub fn set_allow_insecure_http(&mut self, allow: bool) {
+        self.allow_insecure_http = allow;
+    }
+
+    /// Fails unless credentials may travel to the base URL: `https://`, a loopback host, or the
+    /// caller's explicit [`Config::set_allow_insecure_http`].
+    pub fn check_credentials_transport(&self) -> Result<(), Error> {
+        let Some(rest) = self.base_url.strip_prefix("http://") else { return Ok(()) };
+        if self.allow_insecure_http || is_loopback(rest.split('/').next().unwrap_or_default()) {
+            return Ok(());
+        }
+        Err(Error::invalid(format!(
+            "refusing to send credentials in clear text to {}; use https:// or allow insecure http explicitly",
+            self.base_url
+        )))
+    }
+
     /// Adopts the result of a credentials login: its bearer token when the server issued one
     /// (JWT), otherwise its session id.
     pub fn apply_login(&mut self, response: &AuthenticateResponse) -> Result<(), Error> {
@@ -157,6 +203,19 @@ impl Config {
             Err(Error::invalid("the login answer carried neither a bearer token nor a session id"))
         }
     }
+}
+
+/// True for `localhost`, `*.localhost`, `127.x.y.z` and `[::1]`, with or without a port.
+fn is_loopback(authority: &str) -> bool {
+    let host = if let Some(v6) = authority.strip_prefix('[') {
+        return v6.split(']').next() == Some("::1");
+    } else {
+        authority.rsplit_once(':').map_or(authority, |(h, _)| h)
+    };
+    let host = host.to_ascii_lowercase();
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 fn normalize_base_url(raw: &str) -> Result<String, Error> {
@@ -190,6 +249,19 @@ mod tests {
         assert!(Config::new("evovoice.io").is_err());
         assert!(Config::new("https://h?x=1").is_err());
         assert!(Config::new("https://u:p@h").is_err());
+    }
+
+    #[test]
+    fn credentials_need_https_or_loopback() {
+        for ok in ["https://evovoice.io", "http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:9/api", "http://127.9.9.9"] {
+            assert!(Config::new(ok).unwrap().check_credentials_transport().is_ok(), "{ok}");
+        }
+        let mut c = Config::new("http://evovoice.io").unwrap();
+        assert!(c.check_credentials_transport().is_err());
+        c.set_allow_insecure_http(true);
+        assert!(c.check_credentials_transport().is_ok());
+        assert!(Config::new("http://128.0.0.1").unwrap().check_credentials_transport().is_err());
+        assert!(Config::new("http://localhost.evil.io").unwrap().check_credentials_transport().is_err());
     }
 
     #[test]

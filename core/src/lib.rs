@@ -26,6 +26,7 @@ pub mod paging;
 pub mod request;
 pub mod schema;
 pub mod response;
+pub mod retry;
 pub mod wire;
 
 #[cfg(feature = "native")]
@@ -40,6 +41,7 @@ pub use models::*;
 pub use operations::Operation;
 pub use request::{build_login_request, build_request};
 pub use response::{decode_response, parse_response, ReasonPhrase};
+pub use retry::{Outcome, RetryPolicy};
 
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -58,6 +58,9 @@ pub fn build_request<Op: Operation>(config: &Config, op: &Op) -> Result<Request<
         Vec::new()
     };
 
+    if *config.auth() != Auth::None {
+        config.check_credentials_transport()?;
+    }
     let mut builder = Request::builder().method(Op::METHOD).uri(&uri).header(header::ACCEPT, JSON);
     if has_body {
         builder = builder.header(header::CONTENT_TYPE, JSON);
@@ -72,6 +75,7 @@ pub fn build_request<Op: Operation>(config: &Config, op: &Op) -> Result<Request<
 /// Feed its answer to [`parse_response::<Authenticate>`](crate::parse_response), then to
 /// [`Config::apply_login`].
 pub fn build_login_request(config: &Config, user_name: &str, password: &str) -> Result<Request<Vec<u8>>, Error> {
+    config.check_credentials_transport()?;
     let mut anonymous = config.clone();
     anonymous.set_auth(Auth::None)?;
     let op = Authenticate {
@@ -181,6 +185,11 @@ mod tests {
         assert_eq!(h, "Basic ZGV2QGV2b3ZvaWNlLmxvY2FsOmRldg==");
         assert!(h.is_sensitive());
         let login = build_login_request(&c, "u", "p").unwrap();
+        let plain = Config::new("http://evovoice.io").unwrap();
+        assert_eq!(build_login_request(&plain, "u", "p").unwrap_err().kind(), crate::ErrorKind::InvalidRequest);
+        assert!(build_request(&plain, &GetSession::new("x")).is_ok(), "no credentials, nothing to protect");
+        let plain = plain.with_bearer_token("t").unwrap();
+        assert!(build_request(&plain, &GetSession::new("x")).is_err());
         assert!(login.headers().get("authorization").is_none());
         assert_eq!(login.uri(), "https://h/api/auth/credentials");
     }
