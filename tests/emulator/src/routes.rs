@@ -122,11 +122,11 @@ fn dispatch(shared: &Shared, raw_path: &str, mut ctx: Ctx) -> Result<Response, A
             }
             3 if post && is(&segs, 2, "members") => {
                 ctx.path.push(("sessionId".into(), segs[1].clone()));
-                run_op(shared, "InviteChatMember", ctx, Some(vec![segs[1].clone()]))
+                run_op(shared, "InviteChatMember", ctx, None)
             }
             4 if post && is(&segs, 2, "conference") && is(&segs, 3, "members") => {
                 ctx.path.push(("sessionId".into(), segs[1].clone()));
-                run_op(shared, "AddConferenceMember", ctx, Some(vec![segs[1].clone()]))
+                run_op(shared, "AddConferenceMember", ctx, None)
             }
             _ => Err(ApiError::NoRoute),
         };
@@ -246,6 +246,8 @@ fn ids_or(path_ids: Option<Vec<String>>, bound: &Option<String>) -> Vec<String> 
     path_ids.unwrap_or_else(|| vec![bound.clone().unwrap_or_default()])
 }
 
+/// Binds, authenticates and runs one operation. `path_ids`: GetSession's id candidates from the
+/// path (the id as is, then without a `.json` suffix).
 fn run_op(shared: &Shared, op: &'static str, ctx: Ctx, path_ids: Option<Vec<String>>) -> Result<Response, ApiError> {
     match op {
         "NewSession" => {
@@ -272,7 +274,6 @@ fn run_op(shared: &Shared, op: &'static str, ctx: Ctx, path_ids: Option<Vec<Stri
             let req: AddConferenceMember = bind(op, binding::ADD_CONFERENCE_MEMBER, &ctx)?;
             let user = require(shared, &ctx, None)?;
             let ids = vec![req.session_id.clone().unwrap_or_default()];
-            let _ = path_ids;
             ok_json(&ops::add_conference_member(shared, user, req, &ids)?)
         }
         "InviteChatMember" => {

@@ -126,7 +126,7 @@ fn predefined_routes() {
     assert_eq!(get(&emu, &format!("/api/GetSession?sessionId={id}")).json()["id"], id.as_str());
     assert_eq!(get(&emu, &format!("/json/reply/getsession?SESSIONID={id}")).json()["id"], id.as_str());
     // Any method; a body binds from the body only (query ignored).
-    let r = post_json(&emu, &format!("/json/reply/GetSession?sessionId=ignored"), &json!({"sessionId": id}));
+    let r = post_json(&emu, "/json/reply/GetSession?sessionId=ignored", &json!({"sessionId": id}));
     assert_eq!(r.json()["id"], id.as_str());
     let r = post_json(&emu, "/json/reply/InviteChatMember", &json!({"sessionId": id, "memberToAdd": "+15550001111"}));
     assert_eq!(r.status, 200, "{}", r.text());
