@@ -44,7 +44,7 @@ pub enum Error {
         status: u16,
         /// The error the server sent (or one synthesized from the status when its body was
         /// empty or not JSON: errorCode = the status as text, message = the reason phrase).
-        response_status: ResponseStatus,
+        response_status: Box<ResponseStatus>,
     },
     /// The answer was not what the API promises.
     #[error("could not decode the server's answer (HTTP {status}) at `{path}`: {message}; body starts with: {snippet}")]
@@ -135,7 +135,7 @@ impl Error {
     /// The server's error, for [`Error::Api`].
     pub fn response_status(&self) -> Option<&ResponseStatus> {
         match self {
-            Self::Api { response_status, .. } => Some(response_status),
+            Self::Api { response_status, .. } => Some(&**response_status),
             _ => None,
         }
     }
@@ -180,7 +180,7 @@ mod tests {
     fn api_messages_are_readable() {
         let e = Error::Api {
             status: 400,
-            response_status: ResponseStatus {
+            response_status: Box::new(ResponseStatus {
                 error_code: Some("NotEmpty".into()),
                 message: Some("'Display Name' must not be empty.".into()),
                 errors: Some(vec![ResponseError {
@@ -190,7 +190,7 @@ mod tests {
                     meta: None,
                 }]),
                 ..Default::default()
-            },
+            }),
         };
         let s = e.to_string();
         assert!(s.starts_with("HTTP 400 NotEmpty: 'Display Name' must not be empty."), "{s}");

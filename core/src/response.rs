@@ -57,7 +57,7 @@ fn api_error(response: &http::Response<&[u8]>, body: &[u8]) -> Error {
             .unwrap_or_else(|| format!("HTTP {}", status.as_u16()));
         ResponseStatus { error_code: Some(status.as_u16().to_string()), message: Some(reason), ..Default::default() }
     });
-    Error::Api { status: status.as_u16(), response_status }
+    Error::Api { status: status.as_u16(), response_status: Box::new(response_status) }
 }
 
 fn strip_bom(body: &[u8]) -> &[u8] {

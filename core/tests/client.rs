@@ -187,12 +187,12 @@ async fn paging_walks_every_page_once() {
         assert_eq!(walked_ids.len(), unique.len(), "no duplicates");
         assert_eq!(walked, live, "same sessions in the same order (simplified={simplified})");
         let pages = emu.requests().iter().filter(|r| r.raw_path.starts_with("/sessions?")).count();
-        let full_pages = (live.len() + 6) / 7;
+        let full_pages = live.len().div_ceil(7);
         // Simplified paging may need one extra request to see the empty page.
         assert!(pages == full_pages || (simplified && pages == full_pages + 1), "{pages} requests for {full_pages} pages");
     }
     let pages: Vec<_> = c.iter_pages(&ListSessions { count_per_page: Some(25), ..Default::default() }).try_collect().await.unwrap();
-    assert_eq!(pages.len(), (live.len() + 24) / 25);
+    assert_eq!(pages.len(), live.len().div_ceil(25));
 }
 
 #[tokio::test]
