@@ -23,10 +23,12 @@ demo: deps-rust
 	$(CARGO) run -q -p evovoice-examples --bin quickstart
 
 test-rust: deps-rust
+	@mkdir -p target
 	$(CARGO) test --workspace --exclude evovoice-python 2>&1 | tee target/test-rust.log; exit $${PIPESTATUS[0]}
 
 -include wasm/wasm.mk
 -include python/python.mk
+-include tests/reliability.mk
 
 test: $(TEST_TARGETS)
 	@echo "make test: all suites passed ($(TEST_TARGETS))"
