@@ -1,0 +1,69 @@
+// The JavaScript half of the evovoice wasm adapter: what cannot be written in Rust (a real
+// `Error` subclass, an async generator, signal plumbing). No route, field name or error mapping
+// lives here: every value comes from the Rust core.
+
+/** An error of the evovoice SDK. `kind` says what went wrong; see the package's README. */
+export class EvoVoiceError extends Error {
+  constructor(message, kind, status, errorCode, fieldErrors, responseStatus) {
+    super(message);
+    this.name = "EvoVoiceError";
+    this.kind = kind;
+    this.status = status;
+    this.errorCode = errorCode;
+    this.fieldErrors = fieldErrors;
+    this.responseStatus = responseStatus;
+  }
+}
+
+export function makeError(message, kind, status, errorCode, fieldErrors, responseStatus) {
+  return new EvoVoiceError(message, kind, status, errorCode, fieldErrors, responseStatus);
+}
+
+export function isFunction(v) {
+  return typeof v === "function";
+}
+
+/**
+ * A signal for one request: aborted when the caller's signal aborts or after `timeoutMs`.
+ * `why()` tells which ("aborted" | "timeout" | undefined); `done()` clears the timer.
+ */
+export function linkSignal(callerSignal, timeoutMs) {
+  const controller = new AbortController();
+  let why;
+  let timer;
+  const onAbort = () => {
+    if (why === undefined) why = "aborted";
+    controller.abort();
+  };
+  if (callerSignal) {
+    if (callerSignal.aborted) onAbort();
+    else callerSignal.addEventListener("abort", onAbort, { once: true });
+  }
+  if (timeoutMs > 0 && why === undefined) {
+    timer = setTimeout(() => {
+      if (why === undefined) why = "timeout";
+      controller.abort();
+    }, timeoutMs);
+  }
+  return {
+    signal: controller.signal,
+    why: () => why,
+    done: () => {
+      if (timer !== undefined) clearTimeout(timer);
+      if (callerSignal) callerSignal.removeEventListener("abort", onAbort);
+    },
+  };
+}
+
+/** Every item of every page: `pager.nextPage()` resolves to an array, or undefined at the end. */
+export async function* iterate(pager) {
+  try {
+    for (;;) {
+      const items = await pager.nextPage();
+      if (items === undefined) return;
+      yield* items;
+    }
+  } finally {
+    pager.free();
+  }
+}

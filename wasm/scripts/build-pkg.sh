@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds the npm package `evovoice` into wasm/pkg: release wasm (size profile, LTO), the
+# wasm-bindgen glue (--target web), wasm-opt when available, and the package's entry points.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+target=${CARGO_TARGET_DIR:-$root/target}
+pkg=wasm/pkg
+# --crate-type cdylib: with the rlib also listed in Cargo.toml, cargo would skip LTO.
+cargo rustc -q -p evovoice-wasm --lib --crate-type cdylib --target wasm32-unknown-unknown --profile wasm-release
+rm -rf "$pkg"
+wasm-bindgen --target web --out-dir "$pkg" --out-name evovoice_wasm \
+  "$target/wasm32-unknown-unknown/wasm-release/evovoice_wasm.wasm" 2> >(grep -v target_features >&2 || true)
+opt="wasm/tests/node/node_modules/.bin/wasm-opt"
+if [ -x "$opt" ]; then
+  "$opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$pkg/evovoice_wasm_bg.wasm" -o "$pkg/evovoice_wasm_bg.wasm.opt"
+  mv "$pkg/evovoice_wasm_bg.wasm.opt" "$pkg/evovoice_wasm_bg.wasm"
+fi
+snippet=$(cd "$pkg" && find snippets -name evovoice.js | head -n1)
+[ -n "$snippet" ] || { echo "build-pkg: the JS snippet is missing from $pkg/snippets" >&2; exit 1; }
+for f in index.js node.js; do
+  sed "s#@@SNIPPET@@#./$snippet#" "wasm/npm/$f" > "$pkg/$f"
+done
+cp wasm/npm/package.json wasm/npm/README.md "$pkg/"
+rm -f "$pkg/.gitignore"
+wasm_gz=$(gzip -9c "$pkg/evovoice_wasm_bg.wasm" | wc -c)
+glue_gz=$(cat "$pkg/evovoice_wasm.js" "$pkg/index.js" "$pkg/$snippet" | gzip -9c | wc -c)
+echo "wasm/pkg built: wasm $(wc -c < "$pkg/evovoice_wasm_bg.wasm") B ($wasm_gz B gzip -9), glue $glue_gz B gzip -9, total $((wasm_gz + glue_gz)) B gzipped" | tee target/wasm-size.txt

@@ -1,0 +1,225 @@
+//! Every conversion between JavaScript values and Rust values, in one place.
+//!
+//! DTOs cross the boundary as JSON text (`JSON.stringify` / `JSON.parse` on the JS side,
+//! core's serde definitions on the Rust side), so a JS object in the API's camelCase wire shape
+//! is exactly what the core reads and writes. Options objects are read field by field.
+
+use std::time::Duration;
+
+use evovoice::{Auth, Config, Error, ReasonPhrase, Secret};
+use js_sys::{Array, Object, Reflect, Uint8Array, JSON};
+use serde::{de::DeserializeOwned, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{AbortSignal, RequestCredentials};
+
+#[wasm_bindgen(module = "/js/evovoice.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = makeError)]
+    fn make_error(
+        message: &str,
+        kind: &str,
+        status: Option<u16>,
+        error_code: Option<String>,
+        field_errors: JsValue,
+        response_status: JsValue,
+    ) -> JsValue;
+}
+
+/// An input error, before any I/O.
+pub fn invalid(message: impl Into<String>) -> Error {
+    Error::InvalidRequest { message: message.into() }
+}
+
+/// A core [`Error`] as an `EvoVoiceError` (a real JS `Error` subclass).
+pub fn error_to_js(e: &Error) -> JsValue {
+    let field_errors = to_js(&e.field_errors()).unwrap_or_else(|_| Array::new().into());
+    let response_status = match e.response_status() {
+        Some(rs) => to_js(rs).unwrap_or(JsValue::UNDEFINED),
+        None => JsValue::UNDEFINED,
+    };
+    make_error(&e.to_string(), e.kind().as_str(), e.status(), e.error_code().map(str::to_owned), field_errors, response_status)
+}
+
+/// A core value as a plain JS object in the API's JSON shape.
+pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Error> {
+    let text = serde_json::to_string(value).map_err(|e| invalid(format!("could not convert a value to JavaScript: {e}")))?;
+    JSON::parse(&text).map_err(|_| invalid("could not convert a value to JavaScript"))
+}
+
+/// A JS object in the API's wire shape as a core DTO. `undefined`/`null` read as `{}`.
+pub fn dto_from_js<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, Error> {
+    if value.is_undefined() || value.is_null() {
+        return serde_json::from_str("{}").map_err(|e| invalid(format!("{what}: {e}")));
+    }
+    if !value.is_object() || Array::is_array(value) {
+        return Err(invalid(format!("{what} must be an object")));
+    }
+    let text = JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| invalid(format!("{what} cannot be converted to JSON")))?;
+    serde_json::from_str(&text).map_err(|e| invalid(format!("{what}: {e}")))
+}
+
+/// A string argument (e.g. a session id).
+pub fn string_arg(value: &JsValue, what: &str) -> Result<String, Error> {
+    value.as_string().ok_or_else(|| invalid(format!("{what} must be a string")))
+}
+
+fn get(obj: &JsValue, key: &str) -> JsValue {
+    if obj.is_object() {
+        Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
+fn opt_string(obj: &JsValue, key: &str) -> Result<Option<String>, Error> {
+    let v = get(obj, key);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    v.as_string().map(Some).ok_or_else(|| invalid(format!("`{key}` must be a string")))
+}
+
+fn opt_millis(obj: &JsValue, key: &str) -> Result<Option<f64>, Error> {
+    let v = get(obj, key);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    match v.as_f64() {
+        Some(ms) if ms.is_finite() && ms >= 0.0 => Ok(Some(ms)),
+        _ => Err(invalid(format!("`{key}` must be a non-negative number of milliseconds"))),
+    }
+}
+
+/// What the client keeps besides the core [`Config`].
+pub struct ClientSettings {
+    /// The core configuration (base URL, auth, timeout).
+    pub config: Config,
+    /// The fetch credentials mode, when set.
+    pub credentials: Option<RequestCredentials>,
+}
+
+/// Reads `{ baseUrl, bearerToken, userName, password, timeoutMs, credentials }`.
+pub fn settings_from_js(options: &JsValue) -> Result<ClientSettings, Error> {
+    if !(options.is_undefined() || options.is_null() || options.is_object()) {
+        return Err(invalid("the client options must be an object"));
+    }
+    let mut config = match opt_string(options, "baseUrl")? {
+        Some(url) => Config::new(&url)?,
+        None => Config::default(),
+    };
+    let token = opt_string(options, "bearerToken")?;
+    let user = opt_string(options, "userName")?;
+    let password = opt_string(options, "password")?;
+    match (token, user, password) {
+        (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
+            return Err(invalid("give either bearerToken or userName and password, not both"))
+        }
+        (Some(t), None, None) => config.set_auth(Auth::Bearer(Secret::new(t)))?,
+        (None, Some(u), Some(p)) => config.set_auth(Auth::Basic { user_name: u, password: Secret::new(p) })?,
+        (None, Some(_), None) | (None, None, Some(_)) => {
+            return Err(invalid("userName and password go together"))
+        }
+        (None, None, None) => {}
+    }
+    config.set_timeout(opt_millis(options, "timeoutMs")?.filter(|ms| *ms > 0.0).map(|ms| Duration::from_micros((ms * 1000.0) as u64)));
+    let credentials = match opt_string(options, "credentials")? {
+        None => None,
+        Some(mode) => match RequestCredentials::from_js_value(&JsValue::from_str(&mode)) {
+            Some(c) => Some(c),
+            None => return Err(invalid("`credentials` must be 'omit', 'same-origin' or 'include'")),
+        },
+    };
+    Ok(ClientSettings { config, credentials })
+}
+
+/// The options of one call: `{ signal, timeoutMs }`.
+#[derive(Clone, Default)]
+pub struct CallOptions {
+    /// The caller's abort signal.
+    pub signal: Option<AbortSignal>,
+    /// A timeout overriding the client's.
+    pub timeout_ms: Option<f64>,
+}
+
+/// Reads `{ signal, timeoutMs }` (absent: defaults).
+pub fn call_options_from_js(options: Option<Object>) -> Result<CallOptions, Error> {
+    let Some(options) = options.map(JsValue::from) else { return Ok(CallOptions::default()) };
+    let signal = get(&options, "signal");
+    let signal = if signal.is_undefined() || signal.is_null() {
+        None
+    } else {
+        // Duck-typed (`aborted` + `addEventListener`) so signals of other realms work too.
+        let ok = get(&signal, "aborted").as_bool().is_some() && get(&signal, "addEventListener").is_function();
+        if !ok {
+            return Err(invalid("`signal` must be an AbortSignal"));
+        }
+        Some(signal.unchecked_into::<AbortSignal>())
+    };
+    Ok(CallOptions { signal, timeout_ms: opt_millis(&options, "timeoutMs")? })
+}
+
+/// An `http::Request` as `{ method, url, headers, body }` (body as text).
+pub fn request_to_js(req: &http::Request<Vec<u8>>) -> Result<JsValue, Error> {
+    let obj = Object::new();
+    let headers = Object::new();
+    for (name, value) in req.headers() {
+        let value = value.to_str().map_err(|_| invalid(format!("header `{name}` is not text")))?;
+        set(&headers, name.as_str(), &JsValue::from_str(value));
+    }
+    set(&obj, "method", &JsValue::from_str(req.method().as_str()));
+    set(&obj, "url", &JsValue::from_str(&req.uri().to_string()));
+    set(&obj, "headers", &headers);
+    set(&obj, "body", &JsValue::from_str(&String::from_utf8_lossy(req.body())));
+    Ok(obj.into())
+}
+
+fn set(obj: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
+}
+
+/// Body bytes from a string, `Uint8Array`, `ArrayBuffer`, or nothing.
+pub fn body_from_js(body: &JsValue) -> Result<Vec<u8>, Error> {
+    if body.is_undefined() || body.is_null() {
+        Ok(Vec::new())
+    } else if let Some(s) = body.as_string() {
+        Ok(s.into_bytes())
+    } else if let Some(a) = body.dyn_ref::<Uint8Array>() {
+        Ok(a.to_vec())
+    } else if body.is_instance_of::<js_sys::ArrayBuffer>() {
+        Ok(Uint8Array::new(body).to_vec())
+    } else {
+        Err(invalid("`body` must be a string, a Uint8Array or an ArrayBuffer"))
+    }
+}
+
+/// `{ status, statusText, headers, body }` as an `http::Response` carrying the reason phrase.
+pub fn response_from_js(response: &JsValue) -> Result<http::Response<Vec<u8>>, Error> {
+    if !response.is_object() {
+        return Err(invalid("the response must be an object { status, statusText, headers, body }"));
+    }
+    let status = get(response, "status")
+        .as_f64()
+        .filter(|s| s.fract() == 0.0 && (100.0..=999.0).contains(s))
+        .ok_or_else(|| invalid("`status` must be an HTTP status code"))?;
+    let mut builder = http::Response::builder().status(status as u16);
+    let headers = get(response, "headers");
+    if headers.is_object() {
+        for entry in Object::entries(headers.unchecked_ref::<Object>()).iter() {
+            let pair: Array = entry.unchecked_into();
+            if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                if let (Ok(k), Ok(v)) = (http::HeaderName::try_from(k), http::HeaderValue::try_from(v)) {
+                    builder = builder.header(k, v);
+                }
+            }
+        }
+    }
+    let mut res = builder.body(body_from_js(&get(response, "body"))?).map_err(|e| invalid(e.to_string()))?;
+    if let Some(reason) = opt_string(response, "statusText")? {
+        res.extensions_mut().insert(ReasonPhrase(reason));
+    }
+    Ok(res)
+}

@@ -1,0 +1,67 @@
+
+/** How a client connects and authenticates. */
+export interface ClientOptions {
+  /** The API's base URL (default `https://evovoice.io`), optionally with a path prefix. */
+  baseUrl?: string;
+  /** A bearer token: a JWT or an API key. */
+  bearerToken?: string;
+  /** With `password`: HTTP basic authentication. */
+  userName?: string;
+  /** With `userName`: HTTP basic authentication. */
+  password?: string;
+  /** Default timeout of every call, in milliseconds (0 or absent: none). */
+  timeoutMs?: number;
+  /** The fetch credentials mode; `'include'` sends cookies cross-origin (cookie sessions). */
+  credentials?: "omit" | "same-origin" | "include";
+}
+
+/** Options of one call. */
+export interface CallOptions {
+  /** Aborts the call (it then rejects with kind `'aborted'`). */
+  signal?: AbortSignal;
+  /** Timeout of this call in milliseconds, overriding the client's (kind `'timeout'`). */
+  timeoutMs?: number;
+}
+
+/** What went wrong, as a kind a program can branch on. */
+export type EvoVoiceErrorKind = "api" | "decode" | "transport" | "timeout" | "aborted" | "invalidRequest";
+
+/** Every failure of the SDK. */
+export declare class EvoVoiceError extends Error {
+  name: "EvoVoiceError";
+  /** What went wrong. */
+  kind: EvoVoiceErrorKind;
+  /** The HTTP status, when the server answered. */
+  status: number | undefined;
+  /** The server's error code (e.g. `NotFound`, `Unauthorized`, `NotEmpty`), for kind `'api'`. */
+  errorCode: string | undefined;
+  /** The per-field errors of a validation failure (empty otherwise). */
+  fieldErrors: ResponseError[];
+  /** The server's whole error, for kind `'api'`. */
+  responseStatus: ResponseStatus | undefined;
+}
+
+/** An HTTP request built by `buildRequest`: send it with any HTTP stack. */
+export interface HttpRequest {
+  method: string;
+  url: string;
+  /** Header names are lower case. */
+  headers: Record<string, string>;
+  /** The body text (`""` for none). */
+  body: string;
+}
+
+/** An HTTP response to give to `parseResponse`. */
+export interface HttpResponse {
+  status: number;
+  /** The reason phrase; becomes the error message when an error body is empty. */
+  statusText?: string;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array | ArrayBuffer | null;
+}
+
+/** Builds the HTTP request of an operation without sending it. Throws `EvoVoiceError` (kind `'invalidRequest'`). */
+export function buildRequest<K extends OperationName>(operation: K, request: Operations[K]["request"], config?: ClientOptions): HttpRequest;
+
+/** Decodes the answer to an operation: its value, or throws `EvoVoiceError`. */
+export function parseResponse<K extends OperationName>(operation: K, response: HttpResponse): Operations[K]["response"];
