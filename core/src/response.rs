@@ -33,15 +33,25 @@ pub fn decode_response<T: DeserializeOwned>(response: http::Response<&[u8]>) -> 
 }
 
 /// Decodes a JSON body, reporting the path of the first mismatch.
+///
+/// The fast path decodes without tracking paths; only a body that fails is decoded again with
+/// path tracking, to name where it went wrong.
 pub fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
     let decode_err = |path: String, message: String| Error::Decode { status, path, message, snippet: snippet(body) };
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(decode_err(".".into(), "the body is empty; expected JSON".into()));
     }
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| decode_err(e.path().to_string(), e.into_inner().to_string()))?;
-    de.end().map_err(|e| decode_err(".".into(), e.to_string()))?;
-    Ok(value)
+    match serde_json::from_slice::<T>(body) {
+        Ok(value) => Ok(value),
+        Err(fast) => {
+            let mut de = serde_json::Deserializer::from_slice(body);
+            Err(match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                Err(e) => decode_err(e.path().to_string(), e.into_inner().to_string()),
+                // The value itself decoded: what failed is after it (trailing characters).
+                Ok(_) => decode_err(".".into(), fast.to_string()),
+            })
+        }
+    }
 }
 
 fn api_error(response: &http::Response<&[u8]>, body: &[u8]) -> Error {
