@@ -91,7 +91,7 @@ impl EvoVoiceClient {
     /// A client for `{ baseUrl, bearerToken | userName + password, timeoutMs, credentials }`.
     /// Throws an `EvoVoiceError` (kind `invalidRequest`) for bad options.
     #[wasm_bindgen(constructor)]
-    pub fn new(#[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: Option<Object>) -> Result<EvoVoiceClient, JsValue> {
+    pub fn new(#[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: Option<Object>) -> Result<EvoVoiceClient, JsValue> {
         let options: JsValue = options.map(Into::into).unwrap_or(JsValue::UNDEFINED);
         let settings = convert::settings_from_js(&options).map_err(|e| error_to_js(&e))?;
         Ok(Self { inner: Rc::new(Inner { config: RefCell::new(settings.config), credentials: settings.credentials }) })
@@ -122,7 +122,7 @@ impl EvoVoiceClient {
     pub fn new_session(
         &self,
         #[wasm_bindgen(unchecked_param_type = "NewSession")] request: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<Object>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
     ) -> Promise {
         self.call(Self::dto::<NewSession>(&request), options)
     }
@@ -131,8 +131,8 @@ impl EvoVoiceClient {
     #[wasm_bindgen(js_name = listSessions, unchecked_return_type = "Promise<ListResponse<SessionInfo>>")]
     pub fn list_sessions(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "ListSessions | undefined")] filter: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<Object>,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListSessions")] filter: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
     ) -> Promise {
         self.call(Self::dto::<ListSessions>(&filter), options)
     }
@@ -141,8 +141,8 @@ impl EvoVoiceClient {
     #[wasm_bindgen(js_name = getSession, unchecked_return_type = "Promise<SessionInfo>")]
     pub fn get_session(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] session_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<Object>,
+        #[wasm_bindgen(js_name = sessionId, unchecked_param_type = "string")] session_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
     ) -> Promise {
         let op = convert::string_arg(&session_id, "the session id").map(GetSession::new);
         self.call(op, options)
@@ -153,7 +153,7 @@ impl EvoVoiceClient {
     pub fn add_conference_member(
         &self,
         #[wasm_bindgen(unchecked_param_type = "AddConferenceMember")] request: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<Object>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
     ) -> Promise {
         self.call(Self::dto::<AddConferenceMember>(&request), options)
     }
@@ -163,7 +163,7 @@ impl EvoVoiceClient {
     pub fn invite_chat_member(
         &self,
         #[wasm_bindgen(unchecked_param_type = "InviteChatMember")] request: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<Object>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
     ) -> Promise {
         self.call(Self::dto::<InviteChatMember>(&request), options)
     }
@@ -172,8 +172,8 @@ impl EvoVoiceClient {
     #[wasm_bindgen(js_name = iterSessions, unchecked_return_type = "AsyncGenerator<SessionInfo, void, undefined>")]
     pub fn iter_sessions(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "ListSessions | undefined")] filter: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<Object>,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListSessions")] filter: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
     ) -> Result<JsValue, JsValue> {
         let first = Self::dto::<ListSessions>(&filter).map_err(|e| error_to_js(&e))?;
         let opts = convert::call_options_from_js(options).map_err(|e| error_to_js(&e))?;
@@ -188,7 +188,7 @@ impl EvoVoiceClient {
         &self,
         #[wasm_bindgen(js_name = userName, unchecked_param_type = "string")] user_name: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] password: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<Object>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
     ) -> Promise {
         let args = (|| {
             let user = convert::string_arg(&user_name, "the user name")?;
