@@ -1,0 +1,131 @@
+"""The exception tree of the evovoice package.
+
+The native extension raises these: it picks the class from the core's error kind and HTTP
+status, and sets the text to the core's message (which never contains tokens or passwords).
+"""
+
+from __future__ import annotations
+
+import builtins
+from typing import TYPE_CHECKING, Optional, Sequence
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._evovoice import FieldError, ResponseStatus
+
+__all__ = [
+    "EvoVoiceError",
+    "ApiError",
+    "ValidationError",
+    "AuthenticationError",
+    "ForbiddenError",
+    "NotFoundError",
+    "TransportError",
+    "TimeoutError",
+    "DecodeError",
+    "InvalidRequestError",
+]
+
+
+class EvoVoiceError(Exception):
+    """Base class of every error of the SDK.
+
+    `kind` is the core's error kind (`api`, `decode`, `transport`, `timeout`, `aborted`,
+    `invalidRequest`); `status` the HTTP status when the server answered.
+    """
+
+    kind: str = "error"
+    status: Optional[int] = None
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message: Optional[str] = message
+
+
+class ApiError(EvoVoiceError):
+    """The server answered with an error status.
+
+    `status`, `error_code` and `message` are the server's (or, for an empty or non-JSON error
+    body, the status as text and the reason phrase); `field_errors` lists per-field errors;
+    `response_status` is the whole ServiceStack ResponseStatus.
+    """
+
+    kind = "api"
+
+    def __init__(
+        self,
+        status: Optional[int],
+        error_code: Optional[str],
+        message: Optional[str],
+        field_errors: Sequence[FieldError] = (),
+        response_status: Optional[ResponseStatus] = None,
+    ) -> None:
+        text = f"HTTP {status}"
+        if error_code:
+            text += f" {error_code}"
+        if message:
+            text += f": {message}"
+        super().__init__(text)
+        self.status = status
+        self.error_code = error_code
+        self.message = message
+        self.field_errors: list[FieldError] = list(field_errors)
+        self.response_status = response_status
+
+
+class ValidationError(ApiError):
+    """400: the request was invalid; see `field_errors`."""
+
+
+class AuthenticationError(ApiError):
+    """401: not authenticated (check the bearer token or user name and password)."""
+
+
+class ForbiddenError(ApiError):
+    """403: authenticated, but the user lacks the role or permission the operation needs."""
+
+
+class NotFoundError(ApiError):
+    """404: no such session (or route)."""
+
+
+class TransportError(EvoVoiceError):
+    """Connecting, sending or receiving failed."""
+
+    kind = "transport"
+
+
+class TimeoutError(EvoVoiceError, builtins.TimeoutError):
+    """The request did not complete within the client's timeout."""
+
+    kind = "timeout"
+
+
+class DecodeError(EvoVoiceError):
+    """The server's answer was not what the API promises.
+
+    `path` is where in the JSON the problem is (e.g. `items[3].members[0].muted`, `.` for the
+    root), `detail` what was wrong, `snippet` the start of the body.
+    """
+
+    kind = "decode"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: Optional[int] = None,
+        path: Optional[str] = None,
+        detail: Optional[str] = None,
+        snippet: Optional[str] = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.path = path
+        self.detail = detail
+        self.snippet = snippet
+
+
+class InvalidRequestError(EvoVoiceError, ValueError):
+    """The request was refused before any I/O (e.g. an empty session id, a closed client)."""
+
+    kind = "invalidRequest"

@@ -1,0 +1,33 @@
+# Python package `evovoice` (crate evovoice-python, pyo3 + maturin). Included by the root Makefile.
+#   make python        - .venv at the repo root (created if missing) with the package installed
+#   make test-python   - mypy --strict on examples/python, then the pytest suite (uses the emulator)
+#   make python-stubs  - rewrite python/evovoice/_evovoice.pyi from the core's schema
+TEST_TARGETS += test-python
+
+VENV ?= .venv
+VENV_PY := $(VENV)/bin/python
+PY_DEV_DEPS := maturin pytest mypy pytest-asyncio
+PY_WHEELS := target/python-wheels
+
+.PHONY: python python-deps test-python python-stubs
+
+$(VENV_PY):
+	python3 -m venv $(VENV)
+
+python-deps: $(VENV_PY)
+	@test -x $(VENV)/bin/maturin && $(VENV_PY) -c "import pytest, mypy, pytest_asyncio" 2>/dev/null \
+		|| $(VENV_PY) -m pip install --quiet --disable-pip-version-check $(PY_DEV_DEPS)
+
+python: python-deps deps-rust
+	rm -rf $(PY_WHEELS)
+	$(VENV)/bin/maturin build --release --quiet -m python/Cargo.toml -i $(VENV_PY) -o $(PY_WHEELS)
+	$(VENV_PY) -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps $(PY_WHEELS)/evovoice-*.whl
+	cd / && $(abspath $(VENV_PY)) -c "import evovoice; print('evovoice', evovoice.__version__, 'installed in $(VENV)')"
+
+python-stubs: python
+	cd / && $(abspath $(VENV_PY)) -c "import evovoice._evovoice as m, sys; sys.stdout.write(m._generated_stubs())" > $(CURDIR)/python/evovoice/_evovoice.pyi
+	@echo "wrote python/evovoice/_evovoice.pyi; rebuild with 'make python' to ship it in the wheel"
+
+test-python: python emulator
+	$(VENV)/bin/mypy --strict examples/python
+	$(VENV_PY) -m pytest python/tests -q -p no:cacheprovider

@@ -1,0 +1,495 @@
+//! `Client` (blocking) and `AsyncClient` (asyncio): both drive the core's native client on one
+//! shared tokio runtime. Blocking calls release the GIL while they wait and check for signals
+//! (Ctrl-C) every few milliseconds.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::mpsc::{sync_channel, RecvTimeoutError};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use futures_util::{Stream, StreamExt};
+use pyo3::exceptions::{PyRuntimeError, PyStopAsyncIteration};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyTuple};
+use pyo3_async_runtimes::tokio::{future_into_py, get_runtime};
+
+use evovoice::{AddConferenceMember, Auth, InviteChatMember, ListSessions, NewSession, SessionInfo};
+
+use crate::convert::request_from_kwargs;
+use crate::dto::{PyAuthenticateResponse, PyListResponse, PySessionInfo};
+use crate::errors::{invalid, to_py_err, to_py_err_detached};
+
+/// How often a blocking call wakes up to check for Ctrl-C.
+const SIGNAL_POLL: Duration = Duration::from_millis(20);
+
+type PageStream =
+    Pin<Box<dyn Stream<Item = Result<evovoice::ListResponse<SessionInfo>, evovoice::Error>> + Send>>;
+
+/// Runs `fut` on the shared runtime; the calling thread waits without the GIL, checking for
+/// signals between waits (a KeyboardInterrupt cancels the request).
+fn block_on<F, T>(py: Python<'_>, fut: F) -> PyResult<T>
+where
+    F: Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    let (tx, rx) = sync_channel(1);
+    let task = get_runtime().spawn(async move {
+        let _ = tx.send(fut.await);
+    });
+    let mut rx = rx;
+    loop {
+        let (back, received) = py.detach(move || {
+            let r = rx.recv_timeout(SIGNAL_POLL);
+            (rx, r)
+        });
+        rx = back;
+        match received {
+            Ok(value) => return Ok(value),
+            Err(RecvTimeoutError::Timeout) => {
+                if let Err(e) = py.check_signals() {
+                    task.abort();
+                    return Err(e);
+                }
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                return Err(PyRuntimeError::new_err("the request task ended without an answer"))
+            }
+        }
+    }
+}
+
+/// What both clients share: the core client (None once closed).
+struct Shared {
+    client: RwLock<Option<evovoice::Client>>,
+}
+
+impl Shared {
+    fn new(
+        base_url: Option<&str>,
+        bearer_token: Option<String>,
+        user_name: Option<String>,
+        password: Option<String>,
+        timeout: Option<f64>,
+    ) -> Result<Self, evovoice::Error> {
+        let mut builder = evovoice::Client::builder()
+            .user_agent(concat!("evovoice-python/", env!("CARGO_PKG_VERSION")));
+        if let Some(url) = base_url {
+            builder = builder.base_url(url);
+        }
+        builder = match (bearer_token, user_name, password) {
+            (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
+                return Err(invalid("give either bearer_token or user_name and password, not both"))
+            }
+            (Some(token), None, None) => builder.bearer_token(token),
+            (None, Some(user), password) => builder.basic_auth(user, password.unwrap_or_default()),
+            (None, None, Some(_)) => return Err(invalid("password needs a user_name")),
+            (None, None, None) => builder,
+        };
+        builder = match timeout {
+            None => builder.no_timeout(),
+            Some(t) if t.is_finite() && t > 0.0 && t < 1e9 => builder.timeout(Duration::from_secs_f64(t)),
+            Some(t) => return Err(invalid(format!("timeout must be a positive number of seconds or None, not {t}"))),
+        };
+        Ok(Self { client: RwLock::new(Some(builder.build()?)) })
+    }
+
+    fn get(&self) -> Result<evovoice::Client, evovoice::Error> {
+        self.client
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .ok_or_else(|| invalid("the client is closed"))
+    }
+
+    fn close(&self) {
+        self.client.write().unwrap_or_else(|p| p.into_inner()).take();
+    }
+
+    fn config(&self) -> Option<evovoice::Config> {
+        self.client.read().unwrap_or_else(|p| p.into_inner()).as_ref().map(|c| c.config())
+    }
+
+    fn repr(&self, py: Python<'_>, class: &str) -> PyResult<String> {
+        let Some(config) = self.config() else { return Ok(format!("<{class} (closed)>")) };
+        let auth = match config.auth() {
+            Auth::None => "None".to_owned(),
+            Auth::Bearer(_) => "'bearer'".to_owned(),
+            Auth::Basic { user_name, .. } => format!("'basic', user_name={}", py_repr(py, user_name)?),
+            Auth::Session(_) => "'session'".to_owned(),
+        };
+        let timeout = config.timeout().map_or("None".to_owned(), |t| format!("{:?}", t.as_secs_f64()));
+        Ok(format!("{class}(base_url={}, auth={auth}, timeout={timeout})", py_repr(py, config.base_url())?))
+    }
+}
+
+/// Python's repr of a string.
+pub fn py_repr(py: Python<'_>, s: &str) -> PyResult<String> {
+    Ok(pyo3::types::PyString::new(py, s).repr()?.to_cow()?.into_owned())
+}
+
+fn session_id_arg<'py>(session_id: &Bound<'py, PyAny>) -> [(&'static str, Bound<'py, PyAny>); 1] {
+    [("session_id", session_id.clone())]
+}
+
+/// A blocking client of the Evo Voice Sessions API. The GIL is released while waiting on the
+/// network; Ctrl-C interrupts a call. Thread-safe. Its repr never shows credentials.
+#[pyclass(name = "Client", module = "evovoice", frozen)]
+pub struct PyClient {
+    shared: Shared,
+}
+
+impl PyClient {
+    fn client(&self, py: Python<'_>) -> PyResult<evovoice::Client> {
+        self.shared.get().map_err(|e| to_py_err(py, &e))
+    }
+
+    fn call<F, T>(&self, py: Python<'_>, fut: F) -> PyResult<T>
+    where
+        F: Future<Output = Result<T, evovoice::Error>> + Send + 'static,
+        T: Send + 'static,
+    {
+        block_on(py, fut)?.map_err(|e| to_py_err(py, &e))
+    }
+}
+
+#[pymethods]
+impl PyClient {
+    #[new]
+    #[pyo3(signature = (base_url=None, *, bearer_token=None, user_name=None, password=None, timeout=Some(30.0)))]
+    fn new(
+        py: Python<'_>,
+        base_url: Option<&str>,
+        bearer_token: Option<String>,
+        user_name: Option<String>,
+        password: Option<String>,
+        timeout: Option<f64>,
+    ) -> PyResult<Self> {
+        let shared = Shared::new(base_url, bearer_token, user_name, password, timeout).map_err(|e| to_py_err(py, &e))?;
+        Ok(Self { shared })
+    }
+
+    #[getter]
+    fn base_url(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(self.client(py)?.config().base_url().to_owned())
+    }
+
+    #[getter]
+    fn timeout(&self, py: Python<'_>) -> PyResult<Option<f64>> {
+        Ok(self.client(py)?.config().timeout().map(|t| t.as_secs_f64()))
+    }
+
+    /// Creates a session (`POST /sessions`; role `User`).
+    #[pyo3(signature = (**fields))]
+    fn new_session(&self, py: Python<'_>, fields: Option<&Bound<'_, PyDict>>) -> PyResult<PySessionInfo> {
+        let request: NewSession = request_from_kwargs(py, "new_session", &[], fields)?;
+        let client = self.client(py)?;
+        self.call(py, async move { client.new_session(&request).await }).map(PySessionInfo::from)
+    }
+
+    /// One page of sessions (0-based pages, 25 per page unless `count_per_page`).
+    #[pyo3(signature = (**filters))]
+    fn list_sessions(&self, py: Python<'_>, filters: Option<&Bound<'_, PyDict>>) -> PyResult<PyListResponse> {
+        let request: ListSessions = request_from_kwargs(py, "list_sessions", &[], filters)?;
+        let client = self.client(py)?;
+        let page = self.call(py, async move { client.list_sessions(&request).await })?;
+        PyListResponse::new(py, page)
+    }
+
+    /// Every session matching the filters, across all pages, fetched lazily page by page.
+    #[pyo3(signature = (**filters))]
+    fn iter_sessions(&self, py: Python<'_>, filters: Option<&Bound<'_, PyDict>>) -> PyResult<PySessionIterator> {
+        let request: ListSessions = request_from_kwargs(py, "iter_sessions", &[], filters)?;
+        let stream: PageStream = Box::pin(self.client(py)?.iter_pages(&request));
+        Ok(PySessionIterator { state: Mutex::new(IterState { stream: Some(stream), buffer: Vec::new().into_iter() }) })
+    }
+
+    /// One session by id.
+    fn get_session(&self, py: Python<'_>, session_id: String) -> PyResult<PySessionInfo> {
+        let client = self.client(py)?;
+        self.call(py, async move { client.get_session(&session_id).await }).map(PySessionInfo::from)
+    }
+
+    /// Turns the call into a conference and dials a member.
+    #[pyo3(signature = (session_id, **fields))]
+    fn add_conference_member(
+        &self,
+        py: Python<'_>,
+        session_id: &Bound<'_, PyAny>,
+        fields: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<PySessionInfo> {
+        let request: AddConferenceMember =
+            request_from_kwargs(py, "add_conference_member", &session_id_arg(session_id), fields)?;
+        let client = self.client(py)?;
+        self.call(py, async move { client.add_conference_member(&request).await }).map(PySessionInfo::from)
+    }
+
+    /// Adds a member to a chat session (role `User`).
+    #[pyo3(signature = (session_id, **fields))]
+    fn invite_chat_member(
+        &self,
+        py: Python<'_>,
+        session_id: &Bound<'_, PyAny>,
+        fields: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<PySessionInfo> {
+        let request: InviteChatMember =
+            request_from_kwargs(py, "invite_chat_member", &session_id_arg(session_id), fields)?;
+        let client = self.client(py)?;
+        self.call(py, async move { client.invite_chat_member(&request).await }).map(PySessionInfo::from)
+    }
+
+    /// Credentials login; later requests use the session (or token) it returns.
+    fn login(&self, py: Python<'_>, user_name: String, password: String) -> PyResult<PyAuthenticateResponse> {
+        let client = self.client(py)?;
+        let inner = self.call(py, async move { client.login(&user_name, &password).await })?;
+        Ok(PyAuthenticateResponse { inner })
+    }
+
+    /// Releases the connections; later calls raise InvalidRequestError.
+    fn close(&self) {
+        self.shared.close();
+    }
+
+    fn __enter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    #[pyo3(signature = (*_args))]
+    fn __exit__(&self, _args: &Bound<'_, PyTuple>) {
+        self.shared.close();
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        self.shared.repr(py, "Client")
+    }
+}
+
+/// An asyncio client of the Evo Voice Sessions API (a shared tokio runtime does the I/O).
+/// Its repr never shows credentials.
+#[pyclass(name = "AsyncClient", module = "evovoice", frozen)]
+pub struct PyAsyncClient {
+    shared: Shared,
+}
+
+impl PyAsyncClient {
+    fn client(&self, py: Python<'_>) -> PyResult<evovoice::Client> {
+        self.shared.get().map_err(|e| to_py_err(py, &e))
+    }
+}
+
+fn session_result(r: Result<SessionInfo, evovoice::Error>) -> PyResult<PySessionInfo> {
+    r.map(PySessionInfo::from).map_err(to_py_err_detached)
+}
+
+#[pymethods]
+impl PyAsyncClient {
+    #[new]
+    #[pyo3(signature = (base_url=None, *, bearer_token=None, user_name=None, password=None, timeout=Some(30.0)))]
+    fn new(
+        py: Python<'_>,
+        base_url: Option<&str>,
+        bearer_token: Option<String>,
+        user_name: Option<String>,
+        password: Option<String>,
+        timeout: Option<f64>,
+    ) -> PyResult<Self> {
+        let shared = Shared::new(base_url, bearer_token, user_name, password, timeout).map_err(|e| to_py_err(py, &e))?;
+        Ok(Self { shared })
+    }
+
+    #[getter]
+    fn base_url(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(self.client(py)?.config().base_url().to_owned())
+    }
+
+    #[getter]
+    fn timeout(&self, py: Python<'_>) -> PyResult<Option<f64>> {
+        Ok(self.client(py)?.config().timeout().map(|t| t.as_secs_f64()))
+    }
+
+    /// Creates a session (`POST /sessions`; role `User`).
+    #[pyo3(signature = (**fields))]
+    fn new_session<'py>(&self, py: Python<'py>, fields: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+        let request: NewSession = request_from_kwargs(py, "new_session", &[], fields)?;
+        let client = self.client(py)?;
+        future_into_py(py, async move { session_result(client.new_session(&request).await) })
+    }
+
+    /// One page of sessions (0-based pages, 25 per page unless `count_per_page`).
+    #[pyo3(signature = (**filters))]
+    fn list_sessions<'py>(&self, py: Python<'py>, filters: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+        let request: ListSessions = request_from_kwargs(py, "list_sessions", &[], filters)?;
+        let client = self.client(py)?;
+        future_into_py(py, async move {
+            let page = client.list_sessions(&request).await.map_err(to_py_err_detached)?;
+            Python::attach(|py| Py::new(py, PyListResponse::new(py, page)?))
+        })
+    }
+
+    /// Every session matching the filters, across all pages, fetched lazily page by page.
+    #[pyo3(signature = (**filters))]
+    fn iter_sessions(&self, py: Python<'_>, filters: Option<&Bound<'_, PyDict>>) -> PyResult<PyAsyncSessionIterator> {
+        let request: ListSessions = request_from_kwargs(py, "iter_sessions", &[], filters)?;
+        let stream: PageStream = Box::pin(self.client(py)?.iter_pages(&request));
+        Ok(PyAsyncSessionIterator {
+            state: Arc::new(tokio::sync::Mutex::new(IterState { stream: Some(stream), buffer: Vec::new().into_iter() })),
+        })
+    }
+
+    /// One session by id.
+    fn get_session<'py>(&self, py: Python<'py>, session_id: String) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.client(py)?;
+        future_into_py(py, async move { session_result(client.get_session(&session_id).await) })
+    }
+
+    /// Turns the call into a conference and dials a member.
+    #[pyo3(signature = (session_id, **fields))]
+    fn add_conference_member<'py>(
+        &self,
+        py: Python<'py>,
+        session_id: &Bound<'py, PyAny>,
+        fields: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request: AddConferenceMember =
+            request_from_kwargs(py, "add_conference_member", &session_id_arg(session_id), fields)?;
+        let client = self.client(py)?;
+        future_into_py(py, async move { session_result(client.add_conference_member(&request).await) })
+    }
+
+    /// Adds a member to a chat session (role `User`).
+    #[pyo3(signature = (session_id, **fields))]
+    fn invite_chat_member<'py>(
+        &self,
+        py: Python<'py>,
+        session_id: &Bound<'py, PyAny>,
+        fields: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request: InviteChatMember =
+            request_from_kwargs(py, "invite_chat_member", &session_id_arg(session_id), fields)?;
+        let client = self.client(py)?;
+        future_into_py(py, async move { session_result(client.invite_chat_member(&request).await) })
+    }
+
+    /// Credentials login; later requests use the session (or token) it returns.
+    fn login<'py>(&self, py: Python<'py>, user_name: String, password: String) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.client(py)?;
+        future_into_py(py, async move {
+            let inner = client.login(&user_name, &password).await.map_err(to_py_err_detached)?;
+            Ok(PyAuthenticateResponse { inner })
+        })
+    }
+
+    /// Releases the connections; later calls raise InvalidRequestError.
+    fn close<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.shared.close();
+        future_into_py(py, async move { Ok(()) })
+    }
+
+    fn __aenter__<'py>(slf: Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let this = slf.unbind();
+        future_into_py(py, async move { Ok(this) })
+    }
+
+    #[pyo3(signature = (*_args))]
+    fn __aexit__<'py>(&self, py: Python<'py>, _args: &Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyAny>> {
+        self.close(py)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        self.shared.repr(py, "AsyncClient")
+    }
+}
+
+struct IterState {
+    stream: Option<PageStream>,
+    buffer: std::vec::IntoIter<SessionInfo>,
+}
+
+/// Every session matching a filter, fetched lazily page by page.
+#[pyclass(name = "SessionIterator", module = "evovoice", frozen)]
+pub struct PySessionIterator {
+    state: Mutex<IterState>,
+}
+
+#[pymethods]
+impl PySessionIterator {
+    fn __iter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    fn __next__(&self, py: Python<'_>) -> PyResult<Option<PySessionInfo>> {
+        loop {
+            let mut stream = {
+                let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+                if let Some(session) = state.buffer.next() {
+                    return Ok(Some(session.into()));
+                }
+                match state.stream.take() {
+                    Some(stream) => stream,
+                    None => return Ok(None),
+                }
+            };
+            let (page, stream) = block_on(py, async move {
+                let page = stream.next().await;
+                (page, stream)
+            })?;
+            match page {
+                Some(Ok(page)) => {
+                    let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+                    state.buffer = page.items.unwrap_or_default().into_iter();
+                    state.stream = Some(stream);
+                }
+                Some(Err(e)) => return Err(to_py_err(py, &e)),
+                None => return Ok(None),
+            }
+        }
+    }
+}
+
+/// Every session matching a filter, fetched lazily page by page.
+#[pyclass(name = "AsyncSessionIterator", module = "evovoice", frozen)]
+pub struct PyAsyncSessionIterator {
+    state: Arc<tokio::sync::Mutex<IterState>>,
+}
+
+#[pymethods]
+impl PyAsyncSessionIterator {
+    fn __aiter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let state = self.state.clone();
+        future_into_py(py, async move {
+            let mut state = state.lock().await;
+            loop {
+                if let Some(session) = state.buffer.next() {
+                    return Ok(PySessionInfo::from(session));
+                }
+                let Some(stream) = state.stream.as_mut() else {
+                    return Err(PyStopAsyncIteration::new_err(()));
+                };
+                match stream.next().await {
+                    Some(Ok(page)) => state.buffer = page.items.unwrap_or_default().into_iter(),
+                    Some(Err(e)) => {
+                        state.stream = None;
+                        return Err(to_py_err_detached(e));
+                    }
+                    None => {
+                        state.stream = None;
+                        return Err(PyStopAsyncIteration::new_err(()));
+                    }
+                }
+            }
+        })
+    }
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyClient>()?;
+    m.add_class::<PyAsyncClient>()?;
+    m.add_class::<PySessionIterator>()?;
+    m.add_class::<PyAsyncSessionIterator>()?;
+    Ok(())
+}

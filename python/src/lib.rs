@@ -1,0 +1,36 @@
+//! `evovoice._evovoice`: the native part of the Python package `evovoice`.
+//!
+//! A thin adapter: Python values are converted at the edge (src/convert.rs), the core crate
+//! `evovoice` does the work (routes, encoding, decoding, paging, errors), and its values come
+//! back wrapped in Python classes whose getters are generated from `evovoice::schema`
+//! (build.rs). No route, field name, encoding rule or error mapping is written here.
+
+use pyo3::prelude::*;
+
+mod client;
+mod convert;
+mod dto;
+mod enums;
+mod errors;
+mod names;
+mod sansio;
+
+/// The `.pyi` text generated from the core's schema (the test suite compares it with the
+/// committed evovoice/_evovoice.pyi).
+#[pyfunction]
+#[pyo3(name = "_generated_stubs")]
+fn generated_stubs() -> &'static str {
+    include_str!(concat!(env!("OUT_DIR"), "/_evovoice.pyi"))
+}
+
+#[pymodule]
+fn _evovoice(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    enums::register(m)?;
+    dto::register_all(m)?;
+    client::register(m)?;
+    sansio::register(m)?;
+    // setattr, not add: kept out of `__all__`.
+    m.setattr("_generated_stubs", wrap_pyfunction!(generated_stubs, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

@@ -1,0 +1,70 @@
+"""Fixtures: the emulator binary started on a free port (one per configuration), killed at
+teardown; it also exits by itself when our end of its stdin closes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+EMULATOR = Path(os.environ.get("EVOVOICE_EMULATOR", ROOT / "target" / "debug" / "evovoice-emulator"))
+DEV_TOKEN = "evovoice-dev-token"
+VIEWER_TOKEN = "evovoice-viewer-token"
+
+
+class Emulator:
+    def __init__(self, *args: str) -> None:
+        if not EMULATOR.exists():
+            pytest.fail(f"emulator binary missing: {EMULATOR} (run `cargo build -p evovoice-emulator`)")
+        self.proc = subprocess.Popen(
+            [str(EMULATOR), "--port", "0", "--watch-stdin", *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=sys.stderr,
+            text=True,
+        )
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline().strip()
+        prefix = "listening on "
+        if not line.startswith(prefix):
+            self.stop()
+            pytest.fail(f"emulator did not start: {line!r}")
+        self.url = line[len(prefix):]
+
+    def stop(self) -> None:
+        if self.proc.stdin:
+            self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+@pytest.fixture(scope="session")
+def emulator() -> Iterator[Emulator]:
+    """A fresh emulator without seed data (tests create what they need)."""
+    emu = Emulator()
+    yield emu
+    emu.stop()
+
+
+@pytest.fixture(scope="session")
+def seeded() -> Iterator[Emulator]:
+    """An emulator with 60 deterministic seed sessions (never written to by the tests)."""
+    emu = Emulator("--seed", "60")
+    yield emu
+    emu.stop()
+
+
+@pytest.fixture(scope="session")
+def attribute_emulator() -> Iterator[Emulator]:
+    """An emulator whose 401/403 look like ServiceStack's attribute failures."""
+    emu = Emulator("--auth-style", "attribute")
+    yield emu
+    emu.stop()
