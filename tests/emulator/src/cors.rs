@@ -7,7 +7,7 @@ use http::{header, HeaderMap, HeaderValue, StatusCode};
 /// Methods announced to preflights.
 const ALLOW_METHODS: &str = "GET, POST, PUT, DELETE, PATCH, OPTIONS, HEAD";
 /// Headers announced to preflights (requested ones are echoed as well).
-const ALLOW_HEADERS: &str = "Content-Type, Authorization, Accept, X-ss-id, X-ss-pid, X-ss-opt";
+const ALLOW_HEADERS: &str = "Content-Type, Authorization, Accept, X-ss-id, X-ss-pid, X-ss-opt, X-Evovoice-Fault";
 
 /// Is `origin` allowed? Any http(s) origin on localhost, 127.0.0.1 or [::1] (any port) always
 /// is; `*` in the list allows every origin; other entries add exact origins (ignoring case and a
@@ -64,7 +64,7 @@ pub(crate) fn decorate(res: &mut Response, origin: Option<HeaderValue>) {
     if let Some(origin) = origin {
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
         h.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
-        h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("WWW-Authenticate"));
+        h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("WWW-Authenticate, Retry-After"));
     }
 }
 

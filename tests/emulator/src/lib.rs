@@ -21,6 +21,7 @@ mod binding;
 mod catalog;
 mod cors;
 mod errors;
+mod faults;
 mod ops;
 mod routes;
 mod seed;
@@ -123,6 +124,9 @@ pub struct Options {
     pub allowed_origins: Vec<String>,
     /// How authentication failures look (default [`AuthStyle::Thrown`]).
     pub auth_style: AuthStyle,
+    /// Honour fault-injection requests (`X-Evovoice-Fault` header or `__fault` query parameter;
+    /// see the README). Off by default: without it both are ignored.
+    pub faults: bool,
 }
 
 impl Default for Options {
@@ -134,9 +138,14 @@ impl Default for Options {
             users: User::defaults(),
             allowed_origins: Vec::new(),
             auth_style: AuthStyle::Thrown,
+            faults: false,
         }
     }
 }
+
+/// How many requests [`Emulator::requests`] keeps (the most recent), so that a long-running
+/// emulator does not grow without bound.
+pub const MAX_RECORDED: usize = 4096;
 
 /// One request as the emulator received it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -231,14 +240,27 @@ impl Emulator {
         self.addr.port()
     }
 
-    /// Every request received so far, in order.
+    /// The requests received so far, in order: all of them, or the most recent
+    /// [`MAX_RECORDED`] when more arrived (see [`Emulator::request_count`]).
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        lock(&self.shared.requests).clone()
+        lock(&self.shared.requests).iter().cloned().collect()
     }
 
-    /// Forgets the recorded requests.
+    /// How many requests arrived since the start (or the last [`Emulator::clear_requests`]),
+    /// including those no longer kept by [`Emulator::requests`].
+    pub fn request_count(&self) -> u64 {
+        self.shared.request_count.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Forgets the recorded requests (and resets the count).
     pub fn clear_requests(&self) {
         lock(&self.shared.requests).clear();
+        self.shared.request_count.store(0, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Forgets how often each fault with `times=N` has applied, so it applies again.
+    pub fn reset_faults(&self) {
+        lock(&self.shared.fault_counts).clear();
     }
 
     /// Stops the server gracefully (open requests get a few seconds). For a background

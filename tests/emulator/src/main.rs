@@ -41,6 +41,9 @@ struct Cli {
     /// How 401/403 look: thrown (JSON bodies) or attribute (empty 401 + WWW-Authenticate, text 403).
     #[arg(long, value_enum, default_value = "thrown")]
     auth_style: Style,
+    /// Honour fault-injection requests (header `X-Evovoice-Fault` or query `__fault`; see README).
+    #[arg(long)]
+    faults: bool,
     /// Exit when stdin reaches end of file (for test harnesses that spawn it with a pipe).
     #[arg(long)]
     watch_stdin: bool,
@@ -71,6 +74,7 @@ fn main() {
             Style::Thrown => AuthStyle::Thrown,
             Style::Attribute => AuthStyle::Attribute,
         },
+        faults: cli.faults,
     };
     let emu = match Emulator::start_background(opts) {
         Ok(e) => e,

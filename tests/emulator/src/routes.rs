@@ -14,9 +14,9 @@ use serde_json::Value;
 
 use crate::binding::{self, Binder, Field, Source};
 use crate::errors::{json_response, ApiError};
-use crate::state::{lock, Shared};
+use crate::state::Shared;
 use crate::util::{decode, parse_pairs};
-use crate::{auth, cors, ops, AuthStyle, RecordedRequest};
+use crate::{auth, cors, faults, ops, AuthStyle, RecordedRequest};
 
 /// Bodies larger than this are refused.
 const MAX_BODY: usize = 16 * 1024 * 1024;
@@ -45,7 +45,7 @@ struct Ctx {
 pub(crate) async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
     let raw_path = parts.uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| parts.uri.path().to_owned());
-    lock(&shared.requests).push(RecordedRequest {
+    shared.record(RecordedRequest {
         method: parts.method.as_str().to_owned(),
         raw_path,
         headers: parts
@@ -59,17 +59,40 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> R
         return cors::preflight(&parts.headers, origin);
     }
     let attribute = shared.opts.auth_style == AuthStyle::Attribute;
+    // Fault injection, only when enabled: the request may ask the emulator to misbehave.
+    let fault = match shared.opts.faults.then(|| faults::requested(&parts.headers, parts.uri.query().unwrap_or(""))).flatten() {
+        None => None,
+        Some(Err(e)) => {
+            let mut res = e.into_response(attribute);
+            cors::decorate(&mut res, origin);
+            return res;
+        }
+        Some(Ok(f)) => faults::take(&shared.fault_counts, &f).then_some(f),
+    };
     let mut res = match to_bytes(body, MAX_BODY).await {
         Ok(bytes) => {
-            let ctx = Ctx {
-                method: parts.method.clone(),
-                headers: parts.headers.clone(),
-                query: parts.uri.query().unwrap_or("").to_owned(),
-                body: bytes.to_vec(),
-                kind: RouteKind::Custom,
-                path: Vec::new(),
-            };
-            dispatch(&shared, parts.uri.path(), ctx).unwrap_or_else(|e| e.into_response(attribute))
+            if let Some(wait) = fault.as_ref().and_then(faults::delay) {
+                tokio::time::sleep(wait).await;
+            }
+            match fault.as_ref().and_then(faults::replace) {
+                Some(res) => res,
+                None => {
+                    let ctx = Ctx {
+                        method: parts.method.clone(),
+                        headers: parts.headers.clone(),
+                        query: parts.uri.query().unwrap_or("").to_owned(),
+                        body: bytes.to_vec(),
+                        kind: RouteKind::Custom,
+                        path: Vec::new(),
+                    };
+                    let mut op = None;
+                    let res = dispatch(&shared, parts.uri.path(), ctx, &mut op).unwrap_or_else(|e| e.into_response(attribute));
+                    match &fault {
+                        Some(f) => faults::mangle(f, res, op == Some("ListSessions")).await,
+                        None => res,
+                    }
+                }
+            }
         }
         Err(_) => ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "RequestTooLarge", "The request body is too large or could not be read")
             .into_response(attribute),
@@ -103,7 +126,8 @@ fn id_candidates(seg: &str, last: bool) -> Vec<String> {
     ids
 }
 
-fn dispatch(shared: &Shared, raw_path: &str, mut ctx: Ctx) -> Result<Response, ApiError> {
+/// Routes and runs the request; `op` learns which operation it reached.
+fn dispatch(shared: &Shared, raw_path: &str, mut ctx: Ctx, op_name: &mut Option<&'static str>) -> Result<Response, ApiError> {
     let trimmed = raw_path.trim_start_matches('/');
     let trimmed = trimmed.strip_suffix('/').unwrap_or(trimmed);
     let segs: Vec<String> = if trimmed.is_empty() { Vec::new() } else { trimmed.split('/').map(|s| decode(s, false)).collect() };
@@ -114,7 +138,10 @@ fn dispatch(shared: &Shared, raw_path: &str, mut ctx: Ctx) -> Result<Response, A
 
     if n >= 1 && is(&segs, 0, "sessions") {
         return match n {
-            1 if get => run_op(shared, "ListSessions", ctx, None),
+            1 if get => {
+                *op_name = Some("ListSessions");
+                run_op(shared, "ListSessions", ctx, None)
+            }
             1 if post => run_op(shared, "NewSession", ctx, None),
             2 if get => {
                 ctx.path.push(("sessionId".into(), segs[1].clone()));
@@ -146,6 +173,7 @@ fn dispatch(shared: &Shared, raw_path: &str, mut ctx: Ctx) -> Result<Response, A
         else {
             return Err(ApiError::NoRoute);
         };
+        *op_name = Some(op);
         let res = if op == "Authenticate" { auth_route(shared, None, ctx)? } else { run_op(shared, op, ctx, None)? };
         if oneway && res.status().is_success() {
             let mut empty = Response::new(Body::empty());

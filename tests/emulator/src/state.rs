@@ -1,6 +1,7 @@
 //! The emulator's in-memory state: sessions, login sessions, recorded requests.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use evovoice::SessionInfo;
@@ -72,7 +73,10 @@ pub(crate) struct Shared {
     pub opts: Options,
     pub sessions: Mutex<Sessions>,
     pub logins: Mutex<HashMap<String, Login>>,
-    pub requests: Mutex<Vec<RecordedRequest>>,
+    pub requests: Mutex<VecDeque<RecordedRequest>>,
+    pub request_count: AtomicU64,
+    /// Per fault key: how many requests asked for it (for `times=N`).
+    pub fault_counts: Mutex<HashMap<String, u64>>,
     pub rng: Mutex<Rng>,
 }
 
@@ -92,9 +96,21 @@ impl Shared {
             opts,
             sessions: Mutex::new(sessions),
             logins: Mutex::new(HashMap::new()),
-            requests: Mutex::new(Vec::new()),
+            requests: Mutex::new(VecDeque::new()),
+            request_count: AtomicU64::new(0),
+            fault_counts: Mutex::new(HashMap::new()),
             rng: Mutex::new(Rng::from_entropy()),
         }
+    }
+
+    /// Records a request, keeping the most recent [`crate::MAX_RECORDED`].
+    pub(crate) fn record(&self, r: RecordedRequest) {
+        self.request_count.fetch_add(1, Ordering::Relaxed);
+        let mut log = lock(&self.requests);
+        if log.len() >= crate::MAX_RECORDED {
+            log.pop_front();
+        }
+        log.push_back(r);
     }
 
     /// `n` random lowercase hex characters.

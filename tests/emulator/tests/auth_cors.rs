@@ -148,7 +148,7 @@ fn cors() {
     let r = send(&emu, "GET", "/sessions", &[("Origin", "http://127.0.0.1:9000")], None);
     assert_eq!(r.status, 401);
     assert_eq!(r.header("access-control-allow-origin"), Some("http://127.0.0.1:9000"));
-    assert_eq!(r.header("access-control-expose-headers"), Some("WWW-Authenticate"));
+    assert_eq!(r.header("access-control-expose-headers"), Some("WWW-Authenticate, Retry-After"));
     assert!(r.headers_named("vary").iter().any(|v| v.contains("Origin")));
     let r = send(&emu, "GET", "/sessions", &[("Origin", "https://app.example"), ("Authorization", &bearer(TOKEN))], None);
     assert_eq!(r.header("access-control-allow-origin"), Some("https://app.example"));
