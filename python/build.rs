@@ -240,7 +240,7 @@ fn gen_stubs(template: &str) -> String {
     let mut names: Vec<String> = text
         .lines()
         .filter_map(|l| l.strip_prefix("class ").or_else(|| l.strip_prefix("def ")))
-        .map(|l| l.split(|c: char| c == '(' || c == ':' || c == '[').next().unwrap_or("").trim().to_owned())
+        .map(|l| l.split(['(', ':', '[']).next().unwrap_or("").trim().to_owned())
         .filter(|n| !n.is_empty() && !n.starts_with('_'))
         .collect();
     names.sort();

@@ -542,7 +542,7 @@ class HttpRequest:
         """The body (empty for GET)."""
 
 def build_request(
-    operation: Literal["NewSession", "ListSessions", "GetSession", "AddConferenceMember", "InviteChatMember"],
+    operation: str,
     request: Mapping[str, Any] | None = None,
     *,
     base_url: str | None = None,
@@ -550,7 +550,8 @@ def build_request(
     user_name: str | None = None,
     password: str | None = None,
 ) -> HttpRequest:
-    """The HTTP request of `operation` with `request`'s fields (wire camelCase or snake_case keys).
+    """The HTTP request of `operation` ("NewSession", "ListSessions", "GetSession", "AddConferenceMember", "InviteChatMember") with `request`'s fields (wire
+    camelCase or snake_case keys).
     Raises InvalidRequestError when the request cannot be sent (e.g. an empty session id) and
     TypeError for an unknown field."""
 
@@ -564,6 +565,7 @@ def parse_response(operation: Literal["GetSession"], status: int, body: bytes | 
 def parse_response(operation: Literal["AddConferenceMember"], status: int, body: bytes | str, *, reason: str | None = None) -> SessionInfo: ...
 @overload
 def parse_response(operation: Literal["InviteChatMember"], status: int, body: bytes | str, *, reason: str | None = None) -> SessionInfo: ...
+@overload
 def parse_response(
     operation: str, status: int, body: bytes | str, *, reason: str | None = None
 ) -> SessionInfo | ListResponse:
