@@ -132,6 +132,14 @@ impl Error {
         }
     }
 
+    /// Where in the JSON a [`Error::Decode`] went wrong (e.g. `items[3].members[0].muted`).
+    pub fn decode_path(&self) -> Option<&str> {
+        match self {
+            Self::Decode { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
     /// The server's error, for [`Error::Api`].
     pub fn response_status(&self) -> Option<&ResponseStatus> {
         match self {

@@ -4,7 +4,7 @@
 
 /** An error of the evovoice SDK. `kind` says what went wrong; see the package's README. */
 export class EvoVoiceError extends Error {
-  constructor(message, kind, status, errorCode, fieldErrors, responseStatus) {
+  constructor(message, kind, status, errorCode, fieldErrors, responseStatus, path) {
     super(message);
     this.name = "EvoVoiceError";
     this.kind = kind;
@@ -12,11 +12,12 @@ export class EvoVoiceError extends Error {
     this.errorCode = errorCode;
     this.fieldErrors = fieldErrors;
     this.responseStatus = responseStatus;
+    this.path = path;
   }
 }
 
-export function makeError(message, kind, status, errorCode, fieldErrors, responseStatus) {
-  return new EvoVoiceError(message, kind, status, errorCode, fieldErrors, responseStatus);
+export function makeError(message, kind, status, errorCode, fieldErrors, responseStatus, path) {
+  return new EvoVoiceError(message, kind, status, errorCode, fieldErrors, responseStatus, path);
 }
 
 export function isFunction(v) {

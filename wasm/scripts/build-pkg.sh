@@ -24,6 +24,13 @@ for f in index.js node.js; do
   sed "s#@@SNIPPET@@#./$snippet#" "wasm/npm/$f" > "$pkg/$f"
 done
 cp wasm/npm/package.json wasm/npm/README.md "$pkg/"
+# wasm-bindgen types the raw wasm exports (InitOutput) with `any`; they are opaque to users:
+# declare them `unknown`, then prove no `any` is left in the package's declarations.
+sed -i -E '/^ *(readonly|export const) /s/\bany\b/unknown/g' "$pkg/evovoice_wasm.d.ts" "$pkg/evovoice_wasm_bg.wasm.d.ts"
+if grep -nE '(:|=>|<|\|) *any\b' "$pkg"/*.d.ts; then
+  echo "build-pkg: the declarations above still use \`any\`" >&2
+  exit 1
+fi
 rm -f "$pkg/.gitignore"
 wasm_gz=$(gzip -9c "$pkg/evovoice_wasm_bg.wasm" | wc -c)
 glue_gz=$(cat "$pkg/evovoice_wasm.js" "$pkg/index.js" "$pkg/$snippet" | gzip -9c | wc -c)

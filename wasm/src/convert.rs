@@ -23,6 +23,7 @@ extern "C" {
         error_code: Option<String>,
         field_errors: JsValue,
         response_status: JsValue,
+        path: Option<String>,
     ) -> JsValue;
 }
 
@@ -38,7 +39,15 @@ pub fn error_to_js(e: &Error) -> JsValue {
         Some(rs) => to_js(rs).unwrap_or(JsValue::UNDEFINED),
         None => JsValue::UNDEFINED,
     };
-    make_error(&e.to_string(), e.kind().as_str(), e.status(), e.error_code().map(str::to_owned), field_errors, response_status)
+    make_error(
+        &e.to_string(),
+        e.kind().as_str(),
+        e.status(),
+        e.error_code().map(str::to_owned),
+        field_errors,
+        response_status,
+        e.decode_path().map(str::to_owned),
+    )
 }
 
 /// A core value as a plain JS object in the API's JSON shape.

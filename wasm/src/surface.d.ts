@@ -39,6 +39,8 @@ export declare class EvoVoiceError extends Error {
   fieldErrors: ResponseError[];
   /** The server's whole error, for kind `'api'`. */
   responseStatus: ResponseStatus | undefined;
+  /** Where in the JSON the answer went wrong (e.g. `items[3].members[0].muted`), for kind `'decode'`. */
+  path: string | undefined;
 }
 
 /** An HTTP request built by `buildRequest`: send it with any HTTP stack. */

@@ -33,7 +33,10 @@ function checkError(err, want) {
     }));
     assert.deepEqual(got, want.fieldErrors);
   }
-  if ("path" in want) assert.ok(err.message.includes(`\`${want.path}\``), `${err.message} names ${want.path}`);
+  if ("path" in want) {
+    assert.equal(err.path, want.path);
+    assert.ok(err.message.includes(want.path), `${err.message} names ${want.path}`);
+  }
   assert.ok(err.message.length > 0);
 }
 
