@@ -295,9 +295,9 @@ impl Client {
         loop {
             let attempt = clone_request(&request);
             let (outcome, result) = match self.execute_once(attempt, config.timeout()).await {
-                Ok((status, retry_after, body)) => {
+                Ok((status, retry_after, body, reason)) => {
                     let outcome = Outcome::Status { status: status.as_u16(), retry_after };
-                    (outcome, Ok((status, body, None)))
+                    (outcome, Ok((status, body, reason)))
                 }
                 Err((outcome, e)) => (outcome, Err(e)),
             };
@@ -315,7 +315,7 @@ impl Client {
         &self,
         request: http::Request<Vec<u8>>,
         timeout: Option<Duration>,
-    ) -> Result<(http::StatusCode, Option<Duration>, Vec<u8>), (Outcome, Error)> {
+    ) -> Result<(http::StatusCode, Option<Duration>, Vec<u8>, Option<String>), (Outcome, Error)> {
         let mut request = reqwest::Request::try_from(request).map_err(|e| {
             (Outcome::Other, Error::InvalidRequest { message: format!("the request URL is not valid: {e}") })
         })?;
@@ -330,6 +330,11 @@ impl Client {
             .get(http::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| parse_retry_after(v, std::time::SystemTime::now()));
+        // hyper keeps a reason phrase that differs from the canonical one (e.g. "Invalid Role").
+        let reason = response
+            .extensions()
+            .get::<hyper::ext::ReasonPhrase>()
+            .map(|r| String::from_utf8_lossy(r.as_bytes()).into_owned());
         let limit = self.inner.max_response_bytes;
         if response.content_length().is_some_and(|n| n > limit as u64) {
             return Err((Outcome::Other, too_large(limit)));
@@ -341,7 +346,7 @@ impl Client {
             }
             body.extend_from_slice(&chunk);
         }
-        Ok((status, retry_after, body))
+        Ok((status, retry_after, body, reason))
     }
 }
 

@@ -53,9 +53,8 @@ dto! {
         pub ancestor_ids: Vec<String>,
         /// The max number of phone numbers this account can have
         pub max_phone_numbers: i64,
-        /// This account is BYOA
-        #[serde(rename = "isBYOA")]
-        pub is_byoa: bool,
+        /// This account is BYOA (wire name `isBYOA`, as the official DTOs' `is_b_y_o_a`)
+        pub is_b_y_o_a: bool,
         /// TrustHub Profile Sid
         pub trust_hub_profile_sid: String,
         /// The ID of the logo file
