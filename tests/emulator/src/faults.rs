@@ -100,8 +100,17 @@ pub(crate) fn parse(spec: &str) -> Result<Fault, ApiError> {
     // Validate numeric parameters now, so a typo is a 400 and not a silent default.
     match kind {
         Kind::Unavailable503 | Kind::TooMany429 | Kind::Huge | Kind::Delay => {
+            // Upper bounds keep a typo from wedging a test run: a day of Retry-After, 4 GiB, an hour.
+            let max = match kind {
+                Kind::Huge => 4096.0,
+                Kind::Delay => 3_600_000.0,
+                _ => 86_400.0,
+            };
             if let Some(p) = &fault.param {
-                p.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0).ok_or_else(|| bad(format!("'{p}' is not a number for fault '{name}'")))?;
+                p.parse::<f64>()
+                    .ok()
+                    .filter(|v| v.is_finite() && (0.0..=max).contains(v))
+                    .ok_or_else(|| bad(format!("'{p}' is not a number from 0 to {max} for fault '{name}'")))?;
             }
         }
         Kind::WrongTypes => {

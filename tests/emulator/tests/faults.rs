@@ -209,7 +209,7 @@ fn query_form_and_bad_specs() {
     assert_eq!(statuses, [502, 502, 200]);
     // The header wins over the query.
     assert_eq!(with_fault(&emu, "/sessions?__fault=503", "429").status, 429);
-    for bad in ["explode", "503; soon", "delay; -1", "wrong-types; everything", "503; times=x", "503; 1; 2"] {
+    for bad in ["explode", "503; soon", "delay; -1", "delay; 1e300", "huge; 1e9", "429; NaN", "wrong-types; everything", "503; times=x", "503; 1; 2"] {
         let r = with_fault(&emu, "/sessions", bad);
         assert_eq!((r.status, r.error_code().as_str()), (400, "InvalidFault"), "{bad}");
     }
