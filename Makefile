@@ -29,6 +29,7 @@ test-rust: deps-rust
 -include wasm/wasm.mk
 -include python/python.mk
 -include tests/reliability.mk
+-include tests/bench.mk
 
 test: $(TEST_TARGETS)
 	@echo "make test: all suites passed ($(TEST_TARGETS))"

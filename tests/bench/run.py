@@ -1,0 +1,261 @@
+"""`make bench`: one seeded release emulator, then Python, browser, bundle and Rust benchmarks
+side by side; prints one table and writes target/bench/report.md and target/bench/report.json.
+
+Every target is a ratio measured in this run (absolute times drift on shared machines).
+Run from the repository root with the .venv's Python (see tests/bench.mk):
+
+    .venv/bin/python tests/bench/run.py [--quick]
+"""
+from __future__ import annotations
+
+import argparse
+import glob
+import gzip
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+from typing import Any, Dict, List, Optional
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+TARGET = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
+OUT_DIR = os.path.join(TARGET, "bench")
+SEED = 1200  # ~10% archived: more than 1000 live sessions, so a full page of 1000
+WASM_BUDGET = 60_000  # bytes, gzip -9, wasm + JS glue
+
+
+def log(msg: str) -> None:
+    print(f"[bench] {msg}", file=sys.stderr, flush=True)
+
+
+class Emulator:
+    """The release emulator on 127.0.0.1 (free port); it exits when its stdin closes, so it
+    stops by itself even if this process is killed."""
+
+    def __init__(self, seed: int) -> None:
+        bin_path = os.environ.get("EVOVOICE_EMULATOR_BIN") or os.path.join(TARGET, "release", "evovoice-emulator")
+        self.proc = subprocess.Popen(
+            [bin_path, "--port", "0", "--seed", str(seed), "--watch-stdin"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=sys.stderr, text=True,
+        )
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        m = re.search(r"listening on (http://\S+)", line)
+        if not m:
+            self.stop()
+            raise SystemExit(f"the emulator did not start: {line!r}")
+        self.url = m.group(1)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            assert self.proc.stdin is not None
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def gz9(data: bytes) -> int:
+    """Bytes after `gzip -9` (the gzip CLI when present, else zlib at level 9)."""
+    try:
+        return len(subprocess.run(["gzip", "-9c"], input=data, stdout=subprocess.PIPE, check=True).stdout)
+    except (OSError, subprocess.CalledProcessError):
+        return len(gzip.compress(data, 9))
+
+
+def bundle_sizes() -> Dict[str, Any]:
+    pkg = os.path.join(ROOT, "wasm", "pkg")
+    wasm = open(os.path.join(pkg, "evovoice_wasm_bg.wasm"), "rb").read()
+    glue_files = [os.path.join(pkg, "evovoice_wasm.js"), os.path.join(pkg, "index.js")]
+    glue_files += sorted(glob.glob(os.path.join(pkg, "snippets", "*", "js", "*.js")))
+    glue = b"".join(open(f, "rb").read() for f in glue_files)  # as wasm/scripts/build-pkg.sh counts it
+    dist = os.path.join(ROOT, "tests", "bench", "browser", "node_modules", "@servicestack", "client", "dist")
+    sc_file = os.path.join(dist, "servicestack-client.min.mjs")
+    sc = open(sc_file, "rb").read()
+    return {
+        "evovoice": {"wasm_bytes": len(wasm), "wasm_gz": gz9(wasm), "glue_bytes": len(glue), "glue_gz": gz9(glue),
+                     "glue_files": [os.path.relpath(f, ROOT) for f in glue_files]},
+        "servicestack_client": {"file": os.path.relpath(sc_file, ROOT), "bytes": len(sc), "gz": gz9(sc)},
+    }
+
+
+CRITERION_IDS = {
+    "decode_typed": ("decode list-1000", "typed/*"),
+    "decode_value": ("decode list-1000", "serde_json__Value/*"),
+    "build_list": ("build request", "ListSessions (6 filters)"),
+    "build_invite": ("build request", "InviteChatMember"),
+    "native_list": ("native client end to end", "list_sessions 1000"),
+    "native_get": ("native client end to end", "get_session"),
+}
+
+
+def rust_bench(quick: bool) -> Dict[str, Any]:
+    started = time.time()
+    times = ["--warm-up-time", "0.5", "--measurement-time", "1" if quick else "2"]
+    cmd = ["cargo", "bench", "-q", "-p", "evovoice", "--bench", "core", "--", "--noplot", *times]
+    log(" ".join(cmd))
+    subprocess.run(cmd, cwd=ROOT, check=True, stdout=sys.stderr, timeout=900)
+    out: Dict[str, Any] = {}
+    for key, (group, bench) in CRITERION_IDS.items():
+        files = glob.glob(os.path.join(TARGET, "criterion", group, bench, "new", "estimates.json"))
+        files = [f for f in files if os.path.getmtime(f) >= started - 1]
+        if not files:
+            raise SystemExit(f"criterion wrote no fresh estimate for {group}/{bench}")
+        est = json.load(open(max(files, key=os.path.getmtime)))
+        body = re.search(r"/(\d+)/new/", files[0].replace(os.sep, "/"))
+        out[key] = {"median_s": est["median"]["point_estimate"] / 1e9,
+                    "ci_s": [est["median"]["confidence_interval"]["lower_bound"] / 1e9,
+                             est["median"]["confidence_interval"]["upper_bound"] / 1e9]}
+        if body:
+            out[key]["bytes"] = int(body.group(1))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Report
+
+def ms(s: float) -> str:
+    return f"{s * 1000:.3g} ms" if s * 1000 >= 1 else f"{s * 1e6:.3g} µs"
+
+
+def kb(b: int) -> str:
+    return f"{b / 1000:.1f} kB"
+
+
+def build_rows(py: Dict[str, Any], br: Optional[Dict[str, Any]], bundle: Dict[str, Any], rust: Dict[str, Any]) -> List[Dict[str, Any]]:
+    rows: List[Dict[str, Any]] = []
+
+    def row(area: str, what: str, sdk: str, base: str, ratio: Optional[float], ratio_text: str,
+            target: str = "", ok: Optional[bool] = None) -> None:
+        rows.append({"area": area, "measure": what, "evovoice": sdk, "baseline": base, "ratio": ratio,
+                     "ratio_text": ratio_text, "target": target,
+                     "result": "" if ok is None else ("PASS" if ok else "FAIL")})
+
+    m = py["list1000"]["median"]
+    ev, off, rq = m["evovoice"], m["servicestack (official)"], m["requests+json.loads"]
+    row("Python", f"list 1000 typed sessions ({py['list1000']['body_bytes'] / 1e6:.2f} MB)", ms(ev),
+        f"servicestack 0.1.15 + seed DTOs {ms(off)}", off / ev, f"{off / ev:.0f}x faster", ">= 30x faster", off / ev >= 30)
+    row("Python", "list 1000", ms(ev), f"requests + json.loads (untyped) {ms(rq)}", ev / rq,
+        f"{ev / rq:.2f}x the time", "<= 1.0x", ev / rq <= 1.0)
+    ev_t, rq_t = m["evovoice, read 3 fields of each"], m["requests+json.loads, read 3 fields of each"]
+    row("Python", "list 1000 + read id, call_state, display_name of each", ms(ev_t), f"requests + json.loads {ms(rq_t)}",
+        ev_t / rq_t, f"{ev_t / rq_t:.2f}x the time")
+    g = py["get_session"]["median"]
+    row("Python", f"get_session latency ({py['get_session']['calls']} sequential calls, median)", ms(g["evovoice"]),
+        f"requests + json.loads {ms(g['requests+json.loads'])}", g["evovoice"] / g["requests+json.loads"],
+        f"{g['evovoice'] / g['requests+json.loads']:.2f}x the time")
+    a = py["async_get_session"]
+    rps = a["requests_per_s"]
+    e_rps, h_rps = rps["evovoice AsyncClient"], rps["httpx.AsyncClient+json.loads"]
+    row("Python", f"AsyncClient: {a['concurrency']} concurrent get_session (asyncio.gather)", f"{e_rps:,.0f} req/s",
+        f"httpx.AsyncClient + json.loads {h_rps:,.0f} req/s", e_rps / h_rps, f"{e_rps / h_rps:.1f}x the throughput")
+
+    if br is not None:
+        bm = br["median"]
+        bev, bsc, bf, bj = bm["evovoice"], bm["@servicestack/client"], bm["fetch+res.json()"], bm["JSON.parse(body) only"]
+        row("Browser", f"listSessions 1000 (Chromium {br['browser']}, {br['rounds']} calls)", f"{bev:.3g} ms",
+            f"@servicestack/client get {bsc:.3g} ms", bev / bsc, f"{bev / bsc:.2f}x the time", "<= 1.2x", bev / bsc <= 1.2)
+        row("Browser", "listSessions 1000", f"{bev:.3g} ms", f"fetch + res.json() {bf:.3g} ms", bev / bf, f"{bev / bf:.2f}x the time")
+        row("Browser", "reference: JSON.parse of the body alone", "", f"{bj:.3g} ms", None, "")
+    else:
+        row("Browser", "listSessions 1000", "not run", "", None, "", "<= 1.2x", False)
+
+    e, s = bundle["evovoice"], bundle["servicestack_client"]
+    total = e["wasm_gz"] + e["glue_gz"]
+    row("Bundle", "gzip -9: wasm + JS glue", f"{kb(total)} (wasm {kb(e['wasm_gz'])} + glue {kb(e['glue_gz'])})",
+        f"@servicestack/client min.mjs {kb(s['gz'])}", total / s["gz"], f"{total / s['gz']:.1f}x the bytes",
+        f"<= {WASM_BUDGET / 1000:.0f} kB", total <= WASM_BUDGET)
+
+    t, v = rust["decode_typed"], rust["decode_value"]
+    n = t.get("bytes", py["list1000"]["body_bytes"])
+    row("Rust", "decode list-1000 (criterion)", f"typed {n / t['median_s'] / 1e6:.0f} MB/s ({ms(t['median_s'])})",
+        f"serde_json::Value {n / v['median_s'] / 1e6:.0f} MB/s ({ms(v['median_s'])})", v["median_s"] / t["median_s"],
+        f"{v['median_s'] / t['median_s']:.2f}x the throughput", ">= 1.0x", v["median_s"] / t["median_s"] >= 1.0)
+    row("Rust", "build_request: ListSessions (6 filters) / InviteChatMember", ms(rust["build_list"]["median_s"]),
+        ms(rust["build_invite"]["median_s"]), None, "")
+    row("Rust", "native Client, in-process emulator: list_sessions 1000 / get_session", ms(rust["native_list"]["median_s"]),
+        ms(rust["native_get"]["median_s"]), None, "")
+    return rows
+
+
+def markdown(rows: List[Dict[str, Any]], meta: Dict[str, Any]) -> str:
+    head = ["area", "measure", "evovoice", "baseline", "ratio", "target", "result"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in rows:
+        cells = [r["area"], r["measure"], r["evovoice"], r["baseline"], r["ratio_text"], r["target"], r["result"]]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    passed = sum(r["result"] == "PASS" for r in rows)
+    failed = [r for r in rows if r["result"] == "FAIL"]
+    out = ["# evovoice benchmark (`make bench`)", "",
+           f"{meta['date']} · {meta['machine']} · emulator seed {SEED} (release) at {meta['emulator']} · "
+           "medians of interleaved runs after warm-up; ratios are measured in this one run.", "",
+           *lines, "",
+           f"Targets: {passed} passed, {len(failed)} failed"
+           + ("" if not failed else " (" + "; ".join(f"{r['area']} {r['measure']}: {r['ratio_text'] or r['evovoice']}, target {r['target']}" for r in failed) + ")"),
+           ""]
+    return "\n".join(out)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="fewer rounds (a smoke run of the harness)")
+    ap.add_argument("--skip-rust", action="store_true", help="reuse the last criterion estimates")
+    args = ap.parse_args()
+    t0 = time.time()
+    os.makedirs(OUT_DIR, exist_ok=True)
+
+    # Compile the criterion bench first, so that compiling never overlaps a measurement.
+    if not args.skip_rust:
+        log("compiling the criterion bench")
+        subprocess.run(["cargo", "bench", "-q", "-p", "evovoice", "--bench", "core", "--no-run"], cwd=ROOT, check=True,
+                       stdout=sys.stderr, timeout=900)
+
+    emu = Emulator(SEED)
+    log(f"emulator (seed {SEED}) at {emu.url}")
+    try:
+        py_cmd = [sys.executable, os.path.join(ROOT, "tests", "bench", "python", "bench_python.py"), "--url", emu.url,
+                  "--out", os.path.join(OUT_DIR, "python.json")]
+        if args.quick:
+            py_cmd += ["--rounds", "3", "--get-calls", "60", "--batches", "3"]
+        subprocess.run(py_cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, timeout=600)
+        py = json.load(open(os.path.join(OUT_DIR, "python.json")))
+
+        br_cmd = ["node", os.path.join(ROOT, "tests", "bench", "browser", "bench.mjs"), "--url", emu.url]
+        if args.quick:
+            br_cmd += ["--rounds", "20", "--warmup", "2"]
+        log(" ".join(br_cmd))
+        done = subprocess.run(br_cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=sys.stderr, text=True, timeout=400)
+        br = json.loads(done.stdout) if done.returncode == 0 else None
+    finally:
+        emu.stop()
+
+    bundle = bundle_sizes()
+    if args.skip_rust:
+        rust = json.load(open(os.path.join(OUT_DIR, "report.json")))["rust"]
+    else:
+        rust = rust_bench(args.quick)
+
+    rows = build_rows(py, br, bundle, rust)
+    meta = {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "emulator": "127.0.0.1",
+        "seconds": round(time.time() - t0, 1),
+        "quick": args.quick,
+    }
+    md = markdown(rows, meta)
+    with open(os.path.join(OUT_DIR, "report.md"), "w") as f:
+        f.write(md)
+    with open(os.path.join(OUT_DIR, "report.json"), "w") as f:
+        json.dump({"meta": meta, "rows": rows, "python": py, "browser": br, "bundle": bundle, "rust": rust}, f, indent=1)
+    print(md)
+    log(f"wrote {os.path.relpath(OUT_DIR, ROOT)}/report.md and report.json in {meta['seconds']} s")
+
+
+if __name__ == "__main__":
+    main()
