@@ -46,7 +46,14 @@ pub fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, E
         Err(fast) => {
             let mut de = serde_json::Deserializer::from_slice(body);
             Err(match serde_path_to_error::deserialize::<_, T>(&mut de) {
-                Err(e) => decode_err(e.path().to_string(), e.into_inner().to_string()),
+                Err(e) => {
+                    // A member named "" gives an empty path; show it as the JSON key it is.
+                    let path = match e.path().to_string() {
+                        p if p.is_empty() => "\"\"".to_owned(),
+                        p => p,
+                    };
+                    decode_err(path, e.into_inner().to_string())
+                }
                 // The value itself decoded: what failed is after it (trailing characters).
                 Ok(_) => decode_err(".".into(), fast.to_string()),
             })

@@ -76,7 +76,9 @@ impl RetryPolicy {
             _ => return None,
         };
         let exp = self.base_delay.saturating_mul(1u32.checked_shl(retry).unwrap_or(u32::MAX)).min(self.max_delay);
-        let backoff = exp.mul_f64(jitter.clamp(0.0, 1.0));
+        // NaN (from a careless caller) counts as 0: no panic in `mul_f64`.
+        let jitter = if jitter.is_nan() { 0.0 } else { jitter.clamp(0.0, 1.0) };
+        let backoff = exp.mul_f64(jitter);
         match retry_after {
             Some(wait) if wait > self.max_retry_after => None,
             Some(wait) => Some(wait.max(backoff)),

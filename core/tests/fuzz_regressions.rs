@@ -1,6 +1,5 @@
 //! Inputs found by fuzzing (core/fuzz, `make fuzz`) or while writing its targets, kept as
-//! regression tests. The `#[ignore]`d ones document a defect of core/src that is reported and not
-//! fixed yet: remove the `ignore` with the fix.
+//! regression tests.
 
 use evovoice::wire::query::{push_pair, split_list};
 use evovoice::*;
@@ -20,13 +19,10 @@ fn list_elements_read_back_whole() {
     }
 }
 
-/// `split_list` trims the whole value with `str::trim` (as the server does), but `needs_quotes`
-/// only quotes elements with a leading or trailing *space*: a first or last element that starts
-/// or ends with another whitespace character (tab, no-break space, ...) loses it, and `["\t"]`
-/// arrives as an empty list. Fix in core/src/wire/query.rs `needs_quotes`:
-/// `s.starts_with(char::is_whitespace) || s.ends_with(char::is_whitespace)`.
+/// `split_list` trims the whole value with `str::trim` (as the server does): an element that
+/// starts or ends with any whitespace (tab, no-break space, ...) must be quoted to keep it. Found
+/// by fuzzing `build_requests`; fixed in `needs_quotes`.
 #[test]
-#[ignore = "core defect: needs_quotes misses non-space whitespace (core/src/wire/query.rs)"]
 fn list_elements_with_edge_whitespace_read_back_whole() {
     for items in [&["\t"][..], &["a", "b\u{a0}"], &["\u{2003}x", "y"], &["x\n"], &["\u{85}"]] {
         assert_eq!(list_round_trip(items), items, "{items:?}");
@@ -34,10 +30,9 @@ fn list_elements_with_edge_whitespace_read_back_whole() {
 }
 
 /// `RetryPolicy::delay` takes the caller's jitter; a NaN (e.g. from a binding's random source or
-/// arithmetic gone wrong) panics in `Duration::mul_f64`, because `f64::clamp` keeps NaN. Fix in
-/// core/src/retry.rs `delay`: `let jitter = if jitter.is_nan() { 0.0 } else { jitter.clamp(0.0, 1.0) };`.
+/// arithmetic gone wrong) panicked in `Duration::mul_f64`, because `f64::clamp` keeps NaN. Found
+/// by fuzzing `retry_and_paging`; NaN now counts as 0.
 #[test]
-#[ignore = "core defect: NaN jitter panics in RetryPolicy::delay (core/src/retry.rs)"]
 fn nan_jitter_does_not_panic() {
     let p = RetryPolicy::default();
     let d = p.delay(&http::Method::GET, 0, Outcome::ConnectFailed, f64::NAN);

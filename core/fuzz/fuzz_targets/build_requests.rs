@@ -157,24 +157,8 @@ fn refused(config: &Config, e: &Error, id: Option<&str>) {
     assert!(bad_id || bad_transport, "refused for no reason: {e}");
 }
 
-/// Known, reported and regression-tested (core/tests/fuzz_regressions.rs): a list element that
-/// starts or ends with whitespace other than a space (tab, no-break space, ...) is not quoted, and
-/// the server's trim of the whole list value eats it. Set to `false` once core quotes them.
-const SKIP_KNOWN_WHITESPACE_ISSUE: bool = true;
-
-fn known_whitespace_issue(l: &List) -> bool {
-    let odd = |s: &String| {
-        let edge = |c: Option<char>| c.is_some_and(|c| c.is_whitespace() && c != ' ');
-        edge(s.chars().next()) || edge(s.chars().last())
-    };
-    [&l.specific_ids, &l.account_ids, &l.customer_ids, &l.endpoint_ids].iter().any(|v| v.iter().flatten().any(odd))
-}
-
 fuzz_target!(|input: Input| {
     let Some(config) = config(&input) else { return };
-    if SKIP_KNOWN_WHITESPACE_ISSUE && matches!(&input.op, Op::List(l) if known_whitespace_issue(l)) {
-        return;
-    }
     match &input.op {
         Op::Get(id) => {
             let op = GetSession { session_id: id.clone() };

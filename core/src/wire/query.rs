@@ -2,7 +2,7 @@
 //!
 //! Scalars are written as text (booleans `true`/`false`, enums by name). Lists are written
 //! comma-separated; an element containing `"` `:` `,` `{` `}` `[` `]` CR or LF (or empty, or starting or
-//! ending with a space) is CSV-quoted with inner quotes doubled, so `["a","b,c"]` becomes
+//! ending with whitespace, which the server trims) is CSV-quoted with inner quotes doubled, so `["a","b,c"]` becomes
 //! `ids=a,%22b%2Cc%22` and arrives as two elements. A scalar string that starts with `"` is
 //! quoted the same way, because the server unquotes it.
 
@@ -17,8 +17,8 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(
 /// True when a list element must be CSV-quoted to stay one element.
 pub fn needs_quotes(s: &str) -> bool {
     s.is_empty()
-        || s.starts_with(' ')
-        || s.ends_with(' ')
+        || s.starts_with(char::is_whitespace)
+        || s.ends_with(char::is_whitespace)
         || s.bytes().any(|b| matches!(b, b'"' | b':' | b',' | b'{' | b'}' | b'[' | b']' | b'\r' | b'\n'))
 }
 
