@@ -79,6 +79,7 @@ pub struct ClientBuilder {
     max_response_bytes: usize,
     retry: RetryPolicy,
     allow_insecure_http: bool,
+    headers: Vec<(String, String)>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -102,6 +103,7 @@ impl Default for ClientBuilder {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             retry: RetryPolicy::default(),
             allow_insecure_http: false,
+            headers: Vec::new(),
         }
     }
 }
@@ -170,6 +172,12 @@ impl ClientBuilder {
         self
     }
 
+    /// A header sent with every request (see [`Config::add_header`]); checked by `build`.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Validates the settings and builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let mut config = Config::new(&self.base_url)?;
@@ -177,6 +185,9 @@ impl ClientBuilder {
         config.set_timeout(self.timeout);
         config.set_retry_policy(self.retry);
         config.set_allow_insecure_http(self.allow_insecure_http);
+        for (name, value) in &self.headers {
+            config.add_header(name, value)?;
+        }
         if *config.auth() != Auth::None {
             config.check_credentials_transport()?;
         }

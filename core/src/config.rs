@@ -64,6 +64,7 @@ pub struct Config {
     timeout: Option<Duration>,
     retry: RetryPolicy,
     allow_insecure_http: bool,
+    headers: Vec<(http::HeaderName, http::HeaderValue)>,
 }
 
 impl Default for Config {
@@ -74,6 +75,7 @@ impl Default for Config {
             timeout: None,
             retry: RetryPolicy::default(),
             allow_insecure_http: false,
+            headers: Vec::new(),
         }
     }
 }
@@ -86,6 +88,8 @@ impl fmt::Debug for Config {
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("allow_insecure_http", &self.allow_insecure_http)
+            // Names only: a value may be a credential.
+            .field("headers", &self.headers.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>())
             .finish()
     }
 }
@@ -154,6 +158,28 @@ impl Config {
     /// Sets the per-request timeout.
     pub fn set_timeout(&mut self, timeout: Option<Duration>) {
         self.timeout = timeout;
+    }
+
+    /// Adds a header sent with every request (e.g. a tracing id). Names and values must be valid
+    /// HTTP; the SDK's own headers (`Accept`, `Content-Type`, authentication) cannot be replaced.
+    /// Values are treated as sensitive: `Debug` shows header names only.
+    pub fn add_header(&mut self, name: &str, value: &str) -> Result<(), Error> {
+        let name = http::HeaderName::try_from(name).map_err(|_| Error::invalid(format!("`{name}` is not a valid header name")))?;
+        if [http::header::ACCEPT, http::header::CONTENT_TYPE, http::header::AUTHORIZATION].contains(&name)
+            || name.as_str().starts_with("x-ss-")
+        {
+            return Err(Error::invalid(format!("the `{name}` header is set by the SDK")));
+        }
+        let mut value = http::HeaderValue::try_from(value)
+            .map_err(|_| Error::invalid(format!("the value of `{name}` cannot travel in a header")))?;
+        value.set_sensitive(true);
+        self.headers.push((name, value));
+        Ok(())
+    }
+
+    /// The extra headers sent with every request.
+    pub fn headers(&self) -> &[(http::HeaderName, http::HeaderValue)] {
+        &self.headers
     }
 
     /// When and how often failed requests are retried (see [`RetryPolicy`]).
@@ -262,6 +288,18 @@ mod tests {
         assert!(c.check_credentials_transport().is_ok());
         assert!(Config::new("http://128.0.0.1").unwrap().check_credentials_transport().is_err());
         assert!(Config::new("http://localhost.evil.io").unwrap().check_credentials_transport().is_err());
+    }
+
+    #[test]
+    fn extra_headers() {
+        let mut c = Config::default();
+        c.add_header("X-Trace", "secret-ish").unwrap();
+        assert_eq!(c.headers().len(), 1);
+        assert!(!format!("{c:?}").contains("secret-ish"));
+        assert!(c.add_header("Authorization", "x").is_err());
+        assert!(c.add_header("X-ss-id", "x").is_err());
+        assert!(c.add_header("bad name", "x").is_err());
+        assert!(c.add_header("X-A", "a\nb").is_err());
     }
 
     #[test]

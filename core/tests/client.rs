@@ -365,6 +365,17 @@ async fn response_size_is_capped() {
 }
 
 #[tokio::test]
+async fn default_headers_reach_the_server() {
+    let emu = emulator(0, AuthStyle::Thrown).await;
+    let c = Client::builder().base_url(emu.url()).bearer_token(DEV_TOKEN).header("X-Trace-Id", "trace-42").build().unwrap();
+    c.get_session("x").await.unwrap_err();
+    assert_eq!(emu.requests()[0].header("x-trace-id"), Some("trace-42"));
+    assert!(!format!("{c:?}").contains("trace-42"));
+    let e = Client::builder().header("Authorization", "Bearer sneaky").build().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidRequest);
+}
+
+#[tokio::test]
 async fn secrets_never_show() {
     let emu = emulator(0, AuthStyle::Thrown).await;
     let c = Client::builder().base_url(emu.url()).basic_auth(DEV_USER, "s3cr3t-pass").build().unwrap();
