@@ -601,7 +601,13 @@ class Client:
         user_name: str | None = None,
         password: str | None = None,
         timeout: float | None = 30.0,
-    ) -> None: ...
+        max_retries: int = 2,
+        max_response_bytes: int = 67108864,
+    ) -> None:
+        """`timeout`: seconds per request, connection to last byte (None: no limit).
+        `max_retries`: how often a GET is tried again after a connection failure or a 429, 502,
+        503 or 504 (with backoff, jitter and Retry-After; POSTs only when nothing was sent).
+        `max_response_bytes`: larger answers raise TransportError (default 64 MiB)."""
     @property
     def base_url(self) -> str: ...
     @property
@@ -651,7 +657,13 @@ class AsyncClient:
         user_name: str | None = None,
         password: str | None = None,
         timeout: float | None = 30.0,
-    ) -> None: ...
+        max_retries: int = 2,
+        max_response_bytes: int = 67108864,
+    ) -> None:
+        """`timeout`: seconds per request, connection to last byte (None: no limit).
+        `max_retries`: how often a GET is tried again after a connection failure or a 429, 502,
+        503 or 504 (with backoff, jitter and Retry-After; POSTs only when nothing was sent).
+        `max_response_bytes`: larger answers raise TransportError (default 64 MiB)."""
     @property
     def base_url(self) -> str: ...
     @property

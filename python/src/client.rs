@@ -20,6 +20,10 @@ use crate::convert::request_from_kwargs;
 use crate::dto::{PyAuthenticateResponse, PyListResponse, PySessionInfo};
 use crate::errors::{invalid, to_py_err, to_py_err_detached};
 
+/// The default response size cap: 64 MiB, as the core's `DEFAULT_MAX_RESPONSE_BYTES` (which the
+/// core does not export).
+const DEFAULT_MAX_RESPONSE_BYTES: i64 = 64 * 1024 * 1024;
+
 /// How often a blocking call wakes up to check for Ctrl-C.
 const SIGNAL_POLL: Duration = Duration::from_millis(20);
 
@@ -59,6 +63,28 @@ where
     }
 }
 
+/// `max_retries` and `max_response_bytes` as given (validated by [`Shared::new`]).
+struct Limits {
+    max_retries: i64,
+    max_response_bytes: i64,
+}
+
+impl Limits {
+    fn max_retries(&self) -> Result<u32, evovoice::Error> {
+        match self.max_retries {
+            n @ 0..=100 => Ok(n as u32),
+            n => Err(invalid(format!("max_retries must be between 0 and 100, not {n}"))),
+        }
+    }
+
+    fn max_response_bytes(&self) -> Result<usize, evovoice::Error> {
+        usize::try_from(self.max_response_bytes)
+            .ok()
+            .filter(|&n| n > 0)
+            .ok_or_else(|| invalid(format!("max_response_bytes must be a positive number of bytes, not {}", self.max_response_bytes)))
+    }
+}
+
 /// What both clients share: the core client (None once closed).
 struct Shared {
     client: RwLock<Option<evovoice::Client>>,
@@ -71,6 +97,7 @@ impl Shared {
         user_name: Option<String>,
         password: Option<String>,
         timeout: Option<f64>,
+        limits: Limits,
     ) -> Result<Self, evovoice::Error> {
         let mut builder = evovoice::Client::builder()
             .user_agent(concat!("evovoice-python/", env!("CARGO_PKG_VERSION")));
@@ -91,6 +118,7 @@ impl Shared {
             Some(t) if t.is_finite() && t > 0.0 && t < 1e9 => builder.timeout(Duration::from_secs_f64(t)),
             Some(t) => return Err(invalid(format!("timeout must be a positive number of seconds or None, not {t}"))),
         };
+        builder = builder.max_retries(limits.max_retries()?).max_response_bytes(limits.max_response_bytes()?);
         Ok(Self { client: RwLock::new(Some(builder.build()?)) })
     }
 
@@ -156,7 +184,8 @@ impl PyClient {
 #[pymethods]
 impl PyClient {
     #[new]
-    #[pyo3(signature = (base_url=None, *, bearer_token=None, user_name=None, password=None, timeout=Some(30.0)))]
+    #[pyo3(signature = (base_url=None, *, bearer_token=None, user_name=None, password=None, timeout=Some(30.0), max_retries=2, max_response_bytes=DEFAULT_MAX_RESPONSE_BYTES))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         base_url: Option<&str>,
@@ -164,8 +193,12 @@ impl PyClient {
         user_name: Option<String>,
         password: Option<String>,
         timeout: Option<f64>,
+        max_retries: i64,
+        max_response_bytes: i64,
     ) -> PyResult<Self> {
-        let shared = Shared::new(base_url, bearer_token, user_name, password, timeout).map_err(|e| to_py_err(py, &e))?;
+        let limits = Limits { max_retries, max_response_bytes };
+        let shared =
+            Shared::new(base_url, bearer_token, user_name, password, timeout, limits).map_err(|e| to_py_err(py, &e))?;
         Ok(Self { shared })
     }
 
@@ -284,7 +317,8 @@ fn session_result(r: Result<SessionInfo, evovoice::Error>) -> PyResult<PySession
 #[pymethods]
 impl PyAsyncClient {
     #[new]
-    #[pyo3(signature = (base_url=None, *, bearer_token=None, user_name=None, password=None, timeout=Some(30.0)))]
+    #[pyo3(signature = (base_url=None, *, bearer_token=None, user_name=None, password=None, timeout=Some(30.0), max_retries=2, max_response_bytes=DEFAULT_MAX_RESPONSE_BYTES))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         base_url: Option<&str>,
@@ -292,8 +326,12 @@ impl PyAsyncClient {
         user_name: Option<String>,
         password: Option<String>,
         timeout: Option<f64>,
+        max_retries: i64,
+        max_response_bytes: i64,
     ) -> PyResult<Self> {
-        let shared = Shared::new(base_url, bearer_token, user_name, password, timeout).map_err(|e| to_py_err(py, &e))?;
+        let limits = Limits { max_retries, max_response_bytes };
+        let shared =
+            Shared::new(base_url, bearer_token, user_name, password, timeout, limits).map_err(|e| to_py_err(py, &e))?;
         Ok(Self { shared })
     }
 
