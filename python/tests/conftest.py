@@ -11,6 +11,8 @@ from typing import Iterator
 
 import pytest
 
+from faultproxy import FaultProxy
+
 ROOT = Path(__file__).resolve().parents[2]
 EMULATOR = Path(os.environ.get("EVOVOICE_EMULATOR", ROOT / "target" / "debug" / "evovoice-emulator"))
 DEV_TOKEN = "evovoice-dev-token"
@@ -68,3 +70,28 @@ def attribute_emulator() -> Iterator[Emulator]:
     emu = Emulator("--auth-style", "attribute")
     yield emu
     emu.stop()
+
+
+# Fault injection (issue 6): an emulator started with `--faults` and its own secrets, so that
+# every exception of the fault matrix can be checked for them; the tests reach it through a
+# FaultProxy (faultproxy.py), which adds the fault header and counts the requests.
+FAULT_TOKEN = "tok-FAULT-SECRET-7c1e42"
+FAULT_PASSWORD = "pw-FAULT-SECRET-93ab0d"
+FAULT_USER = "dev@evovoice.local"
+FAULT_SEED = 4
+
+
+@pytest.fixture(scope="session")
+def faulty() -> Iterator[Emulator]:
+    """An emulator honouring fault injection, 4 seed sessions, secret token and password."""
+    emu = Emulator("--faults", "--seed", str(FAULT_SEED), "--token", FAULT_TOKEN, "--password", FAULT_PASSWORD)
+    yield emu
+    emu.stop()
+
+
+@pytest.fixture()
+def proxy(faulty: Emulator) -> Iterator[FaultProxy]:
+    """A fresh FaultProxy in front of `faulty` (no fault set, nothing counted yet)."""
+    p = FaultProxy(faulty.url)
+    yield p
+    p.close()
