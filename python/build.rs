@@ -75,10 +75,10 @@ fn gen_class(out: &mut String, t: &TypeSchema) {
     let doc = rust_doc(&doc_text(t.doc));
     writeln!(
         out,
-        "#[doc = \"{doc}\"]\n#[pyclass(name = \"{name}\", module = \"evovoice\", frozen, eq)]\n#[derive(Clone, PartialEq)]\npub struct Py{name} {{\n    pub inner: evovoice::{name},\n}}\n"
+        "#[doc = \"{doc}\"]\n#[pyclass(name = \"{name}\", module = \"evovoice\", frozen, eq)]\n#[derive(Clone, PartialEq)]\npub struct Py{name} {{\n    pub inner: crate::dto::Shared<evovoice::{name}>,\n}}\n"
     )
     .unwrap();
-    writeln!(out, "impl From<evovoice::{name}> for Py{name} {{\n    fn from(inner: evovoice::{name}) -> Self {{\n        Self {{ inner }}\n    }}\n}}\n").unwrap();
+    writeln!(out, "impl From<evovoice::{name}> for Py{name} {{\n    fn from(inner: evovoice::{name}) -> Self {{\n        Self {{ inner: crate::dto::Shared::new(inner) }}\n    }}\n}}\n\nimpl From<crate::dto::Shared<evovoice::{name}>> for Py{name} {{\n    fn from(inner: crate::dto::Shared<evovoice::{name}>) -> Self {{\n        Self {{ inner }}\n    }}\n}}\n").unwrap();
     writeln!(out, "#[pymethods]\nimpl Py{name} {{").unwrap();
     let py_names: Vec<String> = t.fields.iter().map(|f| format!("{:?}", py_name(f.name))).collect();
     for f in t.fields {
@@ -115,12 +115,12 @@ fn gen_class(out: &mut String, t: &TypeSchema) {
         out,
         "    /// The value in the API's JSON shape (camelCase keys, absent fields omitted).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {{
-        crate::convert::to_python(py, &self.inner)
+        crate::convert::to_python(py, &*self.inner)
     }}
     /// Builds the value from the API's JSON shape (camelCase keys; unknown keys ignored).
     #[staticmethod]
     fn from_dict(data: &Bound<'_, PyAny>) -> PyResult<Self> {{
-        crate::convert::from_python(data).map(|inner| Self {{ inner }})
+        crate::convert::from_python(data).map(|inner| Self {{ inner: crate::dto::Shared::new(inner) }})
     }}
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {{
         crate::dto::repr(slf.as_any(), {name:?}, &[{fields}])

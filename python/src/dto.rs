@@ -4,6 +4,9 @@
 //! checks every name against the core.
 
 use std::collections::BTreeMap;
+use std::ops::Deref;
+use std::sync::mpsc::{channel, Sender};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use pyo3::prelude::*;
 use pyo3::types::PyList;
@@ -11,6 +14,84 @@ use pyo3::types::PyList;
 use evovoice::{AuthenticateResponse, ResponseError, ResponseStatus, SessionInfo};
 
 include!(concat!(env!("OUT_DIR"), "/generated.rs"));
+
+/// The core value behind a Python DTO object: its own (boxed, so the Python object stays
+/// small), or one item of a decoded page that all the page's item objects share. Sharing avoids
+/// moving every item into its own allocation and makes creating the 1000 objects of a page
+/// cheap; an item kept alive keeps its page alive (like a view). Reads go through `Deref`.
+pub enum Shared<T: Send + Sync + 'static> {
+    Owned(Box<T>),
+    InPage(Arc<Page<T>>, usize),
+}
+
+impl<T: Send + Sync + 'static> Shared<T> {
+    pub fn new(value: T) -> Self {
+        Shared::Owned(Box::new(value))
+    }
+}
+
+impl<T: Send + Sync + 'static> Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        match self {
+            Shared::Owned(value) => value,
+            Shared::InPage(page, i) => &page.0[*i],
+        }
+    }
+}
+
+impl<T: Send + Sync + Clone + 'static> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        match self {
+            Shared::Owned(value) => Shared::Owned(value.clone()),
+            Shared::InPage(page, i) => Shared::InPage(page.clone(), *i),
+        }
+    }
+}
+
+impl<T: Send + Sync + PartialEq + 'static> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+/// The decoded items of one page. Freeing a page (thousands of strings) is not done on the
+/// thread that drops the last reference (which holds the GIL): it is handed to a background
+/// thread.
+pub struct Page<T: Send + Sync + 'static>(Vec<T>);
+
+impl<T: Send + Sync + 'static> Page<T> {
+    pub fn new(items: Vec<T>) -> Arc<Self> {
+        Arc::new(Page(items))
+    }
+}
+
+impl<T: Send + Sync + 'static> Drop for Page<T> {
+    fn drop(&mut self) {
+        drop_later(std::mem::take(&mut self.0));
+    }
+}
+
+type Garbage = Box<dyn Send>;
+
+/// Drops `value` on the `evovoice-free` thread (started on first use); inline if that thread
+/// cannot be had.
+fn drop_later<T: Send + 'static>(value: T) {
+    static QUEUE: OnceLock<Option<Mutex<Sender<Garbage>>>> = OnceLock::new();
+    let queue = QUEUE.get_or_init(|| {
+        let (tx, rx) = channel::<Garbage>();
+        std::thread::Builder::new()
+            .name("evovoice-free".into())
+            .spawn(move || rx.into_iter().for_each(drop))
+            .ok()
+            .map(|_| Mutex::new(tx))
+    });
+    if let Some(queue) = queue {
+        let sent = queue.lock().unwrap_or_else(|p| p.into_inner()).send(Box::new(value));
+        // If the thread is gone, the value comes back in the error and is dropped here.
+        drop(sent);
+    }
+}
 
 /// `Name(field=value, ...)` with the fields that are not None.
 pub fn repr(obj: &Bound<'_, PyAny>, name: &str, fields: &[&str]) -> PyResult<String> {
@@ -46,7 +127,11 @@ pub struct PyListResponse {
 impl PyListResponse {
     pub fn new(py: Python<'_>, mut page: evovoice::ListResponse<SessionInfo>) -> PyResult<Self> {
         let items = match page.items.take() {
-            Some(items) => Some(items.into_iter().map(|s| Py::new(py, PySessionInfo::from(s))).collect::<PyResult<Vec<_>>>()?),
+            Some(items) => {
+                let n = items.len();
+                let shared = Page::new(items);
+                Some((0..n).map(|i| Py::new(py, PySessionInfo::from(Shared::InPage(shared.clone(), i)))).collect::<PyResult<Vec<_>>>()?)
+            }
             None => None,
         };
         Ok(Self { items, rest: page })
@@ -54,7 +139,7 @@ impl PyListResponse {
 
     fn core(&self) -> evovoice::ListResponse<SessionInfo> {
         let mut page = self.rest.clone();
-        page.items = self.items.as_ref().map(|items| items.iter().map(|s| s.get().inner.clone()).collect());
+        page.items = self.items.as_ref().map(|items| items.iter().map(|s| (*s.get().inner).clone()).collect());
         page
     }
 

@@ -185,7 +185,8 @@ fn parse_response(
         response
     };
     with_operation!(operation, Op => {
-        match evovoice::parse_response::<Op>(make_response()) {
+        // Decoding needs no Python object: other Python threads run meanwhile.
+        match py.detach(|| evovoice::parse_response::<Op>(make_response())) {
             Ok(value) => value.into_py_value(py),
             Err(e) => Err(to_py_err(py, &e)),
         }
