@@ -1,6 +1,6 @@
 //! Sans-IO request building: a DTO and a [`Config`] in, an `http::Request` out.
 
-use http::{header, HeaderValue, Method, Request};
+use http::{header, HeaderName, HeaderValue, Method, Request};
 use serde_json::{Map, Value};
 
 use crate::config::{Auth, Config};
@@ -30,20 +30,34 @@ pub const JSON: &str = "application/json";
 /// # Ok::<(), evovoice::Error>(())
 /// ```
 pub fn build_request<Op: Operation>(config: &Config, op: &Op) -> Result<Request<Vec<u8>>, Error> {
-    let fields = match serde_json::to_value(op) {
-        Ok(Value::Object(map)) => map,
-        Ok(_) => return Err(Error::invalid(format!("{} must serialize to a JSON object", Op::NAME))),
-        Err(e) => return Err(Error::invalid(format!("{} could not be serialized: {e}", Op::NAME))),
+    let has_body = !matches!(Op::METHOD, Method::GET | Method::HEAD | Method::DELETE);
+    let serialize_error = |e: serde_json::Error| Error::invalid(format!("{} could not be serialized: {e}", Op::NAME));
+    let fields = serde_json::to_value(op).map_err(serialize_error)?;
+    let body = if has_body { Some(serde_json::to_vec(op).map_err(serialize_error)?) } else { None };
+    // Everything else is the same for every operation: one (non-generic) copy of it.
+    build(config, Target { name: Op::NAME, method: Op::METHOD, route: Op::ROUTE }, fields, body)
+}
+
+/// What an [`Operation`] says about where it goes.
+struct Target {
+    name: &'static str,
+    method: Method,
+    route: &'static str,
+}
+
+/// `build_request` once the DTO is serialized: `fields` as a JSON value, `body` (the JSON text)
+/// when the method sends one.
+fn build(config: &Config, op: Target, fields: Value, body: Option<Vec<u8>>) -> Result<Request<Vec<u8>>, Error> {
+    let Value::Object(fields) = fields else {
+        return Err(Error::invalid(format!("{} must serialize to a JSON object", op.name)));
     };
-    let (route, used) = fill_route::<Op>(&fields)?;
+    let (route, used) = fill_route(op.name, op.route, &fields)?;
     let mut uri = String::with_capacity(config.base_url().len() + route.len() + 64);
     uri.push_str(config.base_url());
     uri.push_str(&route);
 
-    let has_body = !matches!(Op::METHOD, Method::GET | Method::HEAD | Method::DELETE);
-    let body = if has_body {
-        serde_json::to_vec(op).map_err(|e| Error::invalid(format!("{} could not be serialized: {e}", Op::NAME)))?
-    } else {
+    let has_body = body.is_some();
+    if !has_body {
         // Sorted by name, whatever order serde_json's map keeps, so the URL is reproducible.
         let mut pairs: Vec<(&String, &Value)> = fields.iter().filter(|(n, _)| !used.contains(&n.as_str())).collect();
         pairs.sort_unstable_by(|a, b| a.0.cmp(b.0));
@@ -55,20 +69,24 @@ pub fn build_request<Op: Operation>(config: &Config, op: &Op) -> Result<Request<
             uri.push('?');
             uri.push_str(&qs);
         }
-        Vec::new()
-    };
+    }
 
     if *config.auth() != Auth::None {
         config.check_credentials_transport()?;
     }
-    let mut builder = Request::builder().method(Op::METHOD).uri(&uri).header(header::ACCEPT, JSON);
+    let mut builder = Request::builder().method(op.method).uri(&uri).header(header::ACCEPT, JSON);
     if has_body {
         builder = builder.header(header::CONTENT_TYPE, JSON);
+    }
+    for (name, value) in config.headers() {
+        builder = builder.header(name, value);
     }
     for (name, value) in auth_headers(config.auth())? {
         builder = builder.header(name, value);
     }
-    builder.body(body).map_err(|e| Error::invalid(format!("could not build the request for {}: {e}", Op::NAME)))
+    builder
+        .body(body.unwrap_or_default())
+        .map_err(|e| Error::invalid(format!("could not build the request for {}: {e}", op.name)))
 }
 
 /// Builds the credentials login request (`POST /auth/credentials`, `rememberMe: true`).
@@ -87,10 +105,10 @@ pub fn build_login_request(config: &Config, user_name: &str, password: &str) -> 
 }
 
 /// Fills the route template; returns the path and the wire names of the fields it used.
-fn fill_route<Op: Operation>(fields: &Map<String, Value>) -> Result<(String, Vec<&'static str>), Error> {
-    let mut out = String::with_capacity(Op::ROUTE.len() + 32);
+fn fill_route(op_name: &str, route: &'static str, fields: &Map<String, Value>) -> Result<(String, Vec<&'static str>), Error> {
+    let mut out = String::with_capacity(route.len() + 32);
     let mut used = Vec::new();
-    let mut rest = Op::ROUTE;
+    let mut rest = route;
     while let Some(open) = rest.find('{') {
         let close = rest[open..].find('}').map(|c| open + c).expect("route templates are well formed");
         out.push_str(&rest[..open]);
@@ -103,7 +121,9 @@ fn fill_route<Op: Operation>(fields: &Map<String, Value>) -> Result<(String, Vec
         path::check_param(name, value)?;
         let value = value.unwrap_or_default();
         if path::is_dot_segment(value) {
-            return Ok((format!("/json/reply/{}", Op::NAME), Vec::new()));
+            let mut predefined = String::from("/json/reply/");
+            predefined.push_str(op_name);
+            return Ok((predefined, Vec::new()));
         }
         path::push_segment(&mut out, value);
         used.push(name);
@@ -113,7 +133,12 @@ fn fill_route<Op: Operation>(fields: &Map<String, Value>) -> Result<(String, Vec
     Ok((out, used))
 }
 
-fn auth_headers(auth: &Auth) -> Result<Vec<(&'static str, HeaderValue)>, Error> {
+/// ServiceStack's session headers (names as constants: no header-name parsing at run time).
+const X_SS_ID: HeaderName = HeaderName::from_static("x-ss-id");
+const X_SS_PID: HeaderName = HeaderName::from_static("x-ss-pid");
+const X_SS_OPT: HeaderName = HeaderName::from_static("x-ss-opt");
+
+fn auth_headers(auth: &Auth) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
     use base64::Engine as _;
     let sensitive = |s: String| {
         let mut v = HeaderValue::try_from(s).map_err(|_| Error::invalid("credentials contain characters that cannot travel in a header"))?;
@@ -122,16 +147,16 @@ fn auth_headers(auth: &Auth) -> Result<Vec<(&'static str, HeaderValue)>, Error> 
     };
     Ok(match auth {
         Auth::None => Vec::new(),
-        Auth::Bearer(token) => vec![("authorization", sensitive(format!("Bearer {}", token.expose()))?)],
+        Auth::Bearer(token) => vec![(header::AUTHORIZATION, sensitive(["Bearer ", token.expose()].concat())?)],
         Auth::Basic { user_name, password } => {
-            let raw = format!("{user_name}:{}", password.expose());
+            let raw = [user_name.as_str(), ":", password.expose()].concat();
             let encoded = base64::engine::general_purpose::STANDARD.encode(raw);
-            vec![("authorization", sensitive(format!("Basic {encoded}"))?)]
+            vec![(header::AUTHORIZATION, sensitive(["Basic ", &encoded].concat())?)]
         }
         Auth::Session(id) => vec![
-            ("x-ss-id", sensitive(id.expose().to_owned())?),
-            ("x-ss-pid", sensitive(id.expose().to_owned())?),
-            ("x-ss-opt", HeaderValue::from_static("perm")),
+            (X_SS_ID, sensitive(id.expose().to_owned())?),
+            (X_SS_PID, sensitive(id.expose().to_owned())?),
+            (X_SS_OPT, HeaderValue::from_static("perm")),
         ],
     })
 }

@@ -34,8 +34,8 @@ pub fn decode_response<T: DeserializeOwned>(response: http::Response<&[u8]>) -> 
 
 /// Decodes a JSON body, reporting the path of the first mismatch.
 ///
-/// The fast path decodes without tracking paths; only a body that fails is decoded again with
-/// path tracking, to name where it went wrong.
+/// Decoding does not track paths; only for a body that fails is the path of the value at fault
+/// worked out, from the error's position.
 pub fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
     let decode_err = |path: String, message: String| Error::Decode { status, path, message, snippet: snippet(body) };
     if body.iter().all(u8::is_ascii_whitespace) {
@@ -43,20 +43,14 @@ pub fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, E
     }
     match serde_json::from_slice::<T>(body) {
         Ok(value) => Ok(value),
-        Err(fast) => {
-            let mut de = serde_json::Deserializer::from_slice(body);
-            Err(match serde_path_to_error::deserialize::<_, T>(&mut de) {
-                Err(e) => {
-                    // A member named "" gives an empty path; show it as the JSON key it is.
-                    let path = match e.path().to_string() {
-                        p if p.is_empty() => "\"\"".to_owned(),
-                        p => p,
-                    };
-                    decode_err(path, e.into_inner().to_string())
-                }
-                // The value itself decoded: what failed is after it (trailing characters).
-                Ok(_) => decode_err(".".into(), fast.to_string()),
-            })
+        // Where it went wrong is found from the error's position in the body: no second,
+        // path-tracking decoder (see crate::json_path).
+        Err(e) => {
+            let probe = |b: &[u8]| {
+                let e = serde_json::from_slice::<T>(b).err()?;
+                Some((e.classify(), crate::json_path::error_offset(b, &e)?))
+            };
+            Err(decode_err(crate::json_path::error_path(body, &e, &probe), e.to_string()))
         }
     }
 }
