@@ -56,6 +56,25 @@ export function linkSignal(callerSignal, timeoutMs) {
   };
 }
 
+/**
+ * One fetch: the request as the Rust core built it (method, URL, header pairs, body bytes or
+ * undefined), the whole answer back as `{ status, statusText, body: Uint8Array }`. A failure
+ * rejects with fetch's own error; the caller decides what it means (timeout, abort, transport).
+ */
+export async function fetchBytes(method, url, headers, body, credentials, signal) {
+  const init = { method, headers, signal };
+  if (body !== undefined) init.body = body;
+  if (credentials !== undefined) init.credentials = credentials;
+  const res = await fetch(url, init);
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  return { status: res.status, statusText: res.statusText, body: bytes };
+}
+
+/** The message of whatever was thrown. */
+export function errorMessage(e) {
+  return (e && typeof e.message === "string" && e.message) || (typeof e === "string" && e) || "fetch failed";
+}
+
 /** Every item of every page: `pager.nextPage()` resolves to an array, or undefined at the end. */
 export async function* iterate(pager) {
   try {

@@ -2,7 +2,7 @@
 //!
 //! The JavaScript surface of the evovoice SDK (npm package `evovoice`), a thin adapter over the
 //! core crate: [`convert`] turns JS values into core values and back, the core builds every
-//! request and parses every response, [`transport`] sends them with `fetch` (gloo-net).
+//! request and parses every response, [`transport`] sends them with `fetch`.
 //! No route, field name, encoding rule or error mapping is written here.
 
 pub mod client;

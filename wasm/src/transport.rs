@@ -1,10 +1,13 @@
-//! Sends an `http::Request` with `fetch` (gloo-net) and reads the whole answer. Works in
-//! browsers, web workers and Node 18+ (global `fetch`). Timeouts and caller aborts share one
-//! AbortController; which one fired decides the error kind.
+//! Sends an `http::Request` with `fetch` and reads the whole answer. Works in browsers, web
+//! workers and Node 18+ (global `fetch`). Timeouts and caller aborts share one AbortController;
+//! which one fired decides the error kind. The fetch call itself is a few lines of the package's
+//! JS snippet (`fetchBytes`): the request goes to it exactly as the core built it.
 
 use evovoice::{Error, ReasonPhrase};
-use js_sys::Uint8Array;
+use js_sys::{Array, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, RequestCredentials};
 
 #[wasm_bindgen(module = "/js/evovoice.js")]
@@ -18,6 +21,26 @@ extern "C" {
     fn why(this: &Link) -> Option<String>;
     #[wasm_bindgen(method)]
     fn done(this: &Link);
+
+    #[wasm_bindgen(js_name = fetchBytes)]
+    fn fetch_bytes(
+        method: &str,
+        url: &str,
+        headers: Array,
+        body: Option<Uint8Array>,
+        credentials: JsValue,
+        signal: &AbortSignal,
+    ) -> Promise;
+    #[wasm_bindgen(js_name = errorMessage)]
+    fn error_message(e: &JsValue) -> String;
+
+    type Answer;
+    #[wasm_bindgen(method, getter)]
+    fn status(this: &Answer) -> u16;
+    #[wasm_bindgen(method, getter, js_name = statusText)]
+    fn status_text(this: &Answer) -> String;
+    #[wasm_bindgen(method, getter)]
+    fn body(this: &Answer) -> Uint8Array;
 }
 
 /// How to send.
@@ -38,47 +61,31 @@ pub async fn send(req: http::Request<Vec<u8>>, opts: SendOptions) -> Result<http
     link.done();
     match (result, why.as_deref()) {
         (Ok(res), _) => Ok(res),
-        (Err(_), Some("timeout")) => Err(Error::Timeout { message: format!("no complete answer within {} ms", opts.timeout_ms as u64) }),
+        (Err(_), Some("timeout")) => {
+            let mut message = String::from("no complete answer within ");
+            message.push_str(&(opts.timeout_ms as u64).to_string());
+            message.push_str(" ms");
+            Err(Error::Timeout { message })
+        }
         (Err(_), Some(_)) => Err(Error::Aborted),
         (Err(message), None) => Err(Error::Transport { message }),
     }
 }
 
 async fn fetch(req: http::Request<Vec<u8>>, credentials: Option<RequestCredentials>, signal: &AbortSignal) -> Result<http::Response<Vec<u8>>, String> {
-    let js_err = |e: JsValue| -> String {
-        js_sys::Reflect::get(&e, &JsValue::from_str("message"))
-            .ok()
-            .and_then(|m| m.as_string())
-            .or_else(|| e.as_string())
-            .unwrap_or_else(|| "fetch failed".to_owned())
-    };
-    let init = web_sys::RequestInit::new();
-    init.set_method(req.method().as_str());
-    let headers = web_sys::Headers::new().map_err(js_err)?;
+    let headers = Array::new();
     for (name, value) in req.headers() {
-        let value = value.to_str().map_err(|_| format!("header `{name}` is not text"))?;
-        headers.append(name.as_str(), value).map_err(js_err)?;
+        let value = value.to_str().map_err(|_| ["header `", name.as_str(), "` is not text"].concat())?;
+        headers.push(&Array::of2(&JsValue::from_str(name.as_str()), &JsValue::from_str(value)));
     }
-    init.set_headers(&headers);
-    if !req.body().is_empty() {
-        init.set_body(&Uint8Array::from(req.body().as_slice()));
-    }
-    if let Some(c) = credentials {
-        init.set_credentials(c);
-    }
-    init.set_signal(Some(signal));
+    let body = (!req.body().is_empty()).then(|| Uint8Array::from(req.body().as_slice()));
+    let credentials = credentials.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
     // The URL goes to fetch exactly as the core built it.
-    let raw = web_sys::Request::new_with_str_and_init(&req.uri().to_string(), &init).map_err(js_err)?;
-    let response = gloo_net::http::Request::from(raw).send().await.map_err(|e| gloo_message(&e))?;
-    let body = response.binary().await.map_err(|e| gloo_message(&e))?;
-    let mut out = http::Response::builder().status(response.status()).body(body).map_err(|e| e.to_string())?;
-    out.extensions_mut().insert(ReasonPhrase(response.status_text()));
+    let url = req.uri().to_string();
+    let promise = fetch_bytes(req.method().as_str(), &url, headers, body, credentials, signal);
+    let answer: Answer = JsFuture::from(promise).await.map_err(|e| error_message(&e))?.unchecked_into();
+    let mut out = http::Response::new(answer.body().to_vec());
+    *out.status_mut() = http::StatusCode::from_u16(answer.status()).map_err(|_| String::from("the server answered with an invalid status"))?;
+    out.extensions_mut().insert(ReasonPhrase(answer.status_text()));
     Ok(out)
-}
-
-fn gloo_message(e: &gloo_net::Error) -> String {
-    match e {
-        gloo_net::Error::JsError(j) => j.message.clone(),
-        other => other.to_string(),
-    }
 }
