@@ -3,6 +3,7 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
+use evovoice::schema::Described;
 use evovoice::*;
 use serde::Serialize;
 use serde_json::Value;
@@ -16,16 +17,6 @@ use crate::util::{day_of_iso, iso_millis, now_millis, parse_ymd};
 pub(crate) const MAX_COUNT_PER_PAGE: i32 = 5000;
 /// Default page size.
 pub(crate) const DEFAULT_COUNT_PER_PAGE: i32 = 25;
-
-/// Every wire field name of SessionInfo (valid `sortField` values, any case).
-const SESSION_FIELDS: &[&str] = &[
-    "dialState", "callState", "queueState", "accountId", "accountName", "customerId", "customerBreadcrumb",
-    "customerName", "endpointId", "endpointName", "dateCompleted", "destination", "toAddress", "fromAddress",
-    "fromName", "answeredByName", "queueMemberId", "channel", "ended", "outcome", "callSid", "consoleData",
-    "holdQueueName", "heldByUserId", "holdReason", "conferenceSid", "displayName", "log", "members",
-    "callbackNumber", "answeredById", "direction", "fromPhoneNumber", "mostRecentParticipantCallSid", "wasMissed",
-    "ringQueueId", "id", "dateCreated", "dateLastModified", "createdBy", "lastModifiedBy",
-];
 
 fn not_found(id: &str) -> ApiError {
     ApiError::not_found(format!("Session '{id}' was not found"))
@@ -328,11 +319,17 @@ pub(crate) fn list_sessions(shared: &Shared, req: ListSessions) -> Result<Vec<u8
     }
     let start = date_filter(&req.start_date, "StartDate")?;
     let end = date_filter(&req.end_date, "EndDate")?;
+    // Valid sort fields: SessionInfo's wire names (any case), from core's schema of the DTO.
     let sort_field = match non_empty(&req.sort_field) {
-        None => "dateCreated",
-        Some(f) => SESSION_FIELDS.iter().copied().find(|n| n.eq_ignore_ascii_case(f.trim())).ok_or_else(|| {
-            ApiError::fields(vec![field_error("ArgumentException", "SortField", format!("'{f}' is not a field of SessionInfo"))])
-        })?,
+        None => "dateCreated".to_owned(),
+        Some(f) => <SessionInfo as Described>::SCHEMA
+            .fields
+            .iter()
+            .map(|field| field.wire_name())
+            .find(|n| n.eq_ignore_ascii_case(f.trim()))
+            .ok_or_else(|| {
+                ApiError::fields(vec![field_error("ArgumentException", "SortField", format!("'{f}' is not a field of SessionInfo"))])
+            })?,
     };
     let descending = req.sort_order.as_ref() != Some(&SortOrders::Ascend);
     let archive = req.search_archive.unwrap_or(false);
@@ -370,7 +367,7 @@ pub(crate) fn list_sessions(shared: &Shared, req: ListSessions) -> Result<Vec<u8
         })
         .collect();
 
-    let mut keyed: Vec<(Value, &StoredSession)> = hits.drain(..).map(|st| (sort_value(&st.info, sort_field), st)).collect();
+    let mut keyed: Vec<(Value, &StoredSession)> = hits.drain(..).map(|st| (sort_value(&st.info, &sort_field), st)).collect();
     keyed.sort_by(|(ka, a), (kb, b)| {
         let ord = cmp_values(ka, kb).then_with(|| a.info.id.cmp(&b.info.id));
         if descending {
