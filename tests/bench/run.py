@@ -145,6 +145,10 @@ def build_rows(py: Dict[str, Any], br: Optional[Dict[str, Any]], bundle: Dict[st
     ev_t, rq_t = m["evovoice, read 3 fields of each"], m["requests+json.loads, read 3 fields of each"]
     row("Python", "list 1000 + read id, call_state, display_name of each", ms(ev_t), f"requests + json.loads {ms(rq_t)}",
         ev_t / rq_t, f"{ev_t / rq_t:.2f}x the time")
+    d = py["decode1000"]["median"]
+    row("Python", "breakdown: decoding the same bytes alone (parse_response vs json.loads)", ms(d["evovoice.parse_response"]),
+        f"json.loads (untyped) {ms(d['json.loads'])}", d["evovoice.parse_response"] / d["json.loads"],
+        f"{d['evovoice.parse_response'] / d['json.loads']:.2f}x the time")
     g = py["get_session"]["median"]
     row("Python", f"get_session latency ({py['get_session']['calls']} sequential calls, median)", ms(g["evovoice"]),
         f"requests + json.loads {ms(g['requests+json.loads'])}", g["evovoice"] / g["requests+json.loads"],
@@ -161,7 +165,10 @@ def build_rows(py: Dict[str, Any], br: Optional[Dict[str, Any]], bundle: Dict[st
         row("Browser", f"listSessions 1000 (Chromium {br['browser']}, {br['rounds']} calls)", f"{bev:.3g} ms",
             f"@servicestack/client get {bsc:.3g} ms", bev / bsc, f"{bev / bsc:.2f}x the time", "<= 1.2x", bev / bsc <= 1.2)
         row("Browser", "listSessions 1000", f"{bev:.3g} ms", f"fetch + res.json() {bf:.3g} ms", bev / bf, f"{bev / bf:.2f}x the time")
-        row("Browser", "reference: JSON.parse of the body alone", "", f"{bj:.3g} ms", None, "")
+        bn, bd = bm["fetch+arrayBuffer() only"], bm["evovoice parseResponse(bytes) only"]
+        row("Browser", "breakdown: decoding alone (evovoice parseResponse(bytes) vs JSON.parse(text))", f"{bd:.3g} ms",
+            f"JSON.parse {bj:.3g} ms", bd / bj, f"{bd / bj:.1f}x the time")
+        row("Browser", "breakdown: the request without decoding (fetch + arrayBuffer())", "", f"{bn:.3g} ms", None, "")
     else:
         row("Browser", "listSessions 1000", "not run", "", None, "", "<= 1.2x", False)
 

@@ -133,6 +133,17 @@ def main() -> None:
     )
     result["list1000"] = {"body_bytes": body_bytes, "samples": samples, "median": {k: med(v) for k, v in samples.items()}}
 
+    # Breakdown: decoding the same bytes alone (sans-IO parse_response vs json.loads).
+    body = http.get(f"{url}/sessions", params={"countPerPage": PAGE}).content
+    decode = interleave(
+        {
+            "evovoice.parse_response": lambda: evovoice.parse_response("ListSessions", 200, body),
+            "json.loads": lambda: json.loads(body),
+        },
+        rounds=args.rounds * 2, warmup=2, reps={},
+    )
+    result["decode1000"] = {"samples": decode, "median": {k: med(v) for k, v in decode.items()}}
+
     # ---- get_session latency (sequential) --------------------------------------------------
     def ev_get(i: int) -> Any:
         return ev.get_session(session_ids[i % len(session_ids)])
