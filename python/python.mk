@@ -31,3 +31,17 @@ python-stubs: python
 test-python: python emulator
 	$(VENV)/bin/mypy --strict examples/python
 	$(VENV_PY) -m pytest python/tests -q -p no:cacheprovider
+
+# Soak (issue 6; part of `make soak`, not of `make test`): 10,000 blocking calls and rounds of 200
+# concurrent AsyncClient calls against a local emulator; memory (RSS, tracemalloc) and open
+# descriptors must not grow. Figures: stdout and target/soak-python.json.
+SOAK_PY_CALLS ?= 10000
+SOAK_PY_CONCURRENCY ?= 200
+.PHONY: soak-python
+soak: soak-python
+
+soak-python: python emulator
+	@mkdir -p target
+	set -o pipefail; SOAK_CALLS=$(SOAK_PY_CALLS) SOAK_CONCURRENCY=$(SOAK_PY_CONCURRENCY) \
+	  timeout 600 $(VENV_PY) -m pytest python/tests/soak.py -q -s -p no:cacheprovider \
+	  2>&1 | tee target/soak-python.log

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import AsyncIterator
+from typing import AsyncIterator, Callable
 
 import pytest
 
@@ -21,10 +21,10 @@ async def client(proxy: FaultProxy) -> AsyncIterator[evovoice.AsyncClient]:
         yield c
 
 
-async def wait_until(predicate: "object", within: float) -> float:
+async def wait_until(predicate: Callable[[], bool], within: float) -> float:
     """Polls `predicate()` until true; returns the time it took (fails after `within` s)."""
     started = time.monotonic()
-    while not predicate():  # type: ignore[operator]
+    while not predicate():
         if time.monotonic() - started > within:
             pytest.fail(f"not within {within} s")
         await asyncio.sleep(0.005)
