@@ -58,16 +58,97 @@ export function linkSignal(callerSignal, timeoutMs) {
 
 /**
  * One fetch: the request as the Rust core built it (method, URL, header pairs, body bytes or
- * undefined), the whole answer back as `{ status, statusText, body: Uint8Array }`. A failure
- * rejects with fetch's own error; the caller decides what it means (timeout, abort, transport).
+ * undefined), the whole answer back as `{ status, statusText, retryAfter, body: Uint8Array }`,
+ * or `{ status, tooLarge: true }` when the body is longer than `maxBytes` (the download is
+ * cancelled as soon as that is known). A failure rejects with `{ stage, message }`: stage
+ * `"send"` when fetch failed before any answer, `"receive"` when the answer broke off. The
+ * caller decides what it means (timeout, abort, transport, retry).
  */
-export async function fetchBytes(method, url, headers, body, credentials, signal) {
+export async function fetchBytes(method, url, headers, body, credentials, signal, maxBytes) {
   const init = { method, headers, signal };
   if (body !== undefined) init.body = body;
   if (credentials !== undefined) init.credentials = credentials;
-  const res = await fetch(url, init);
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  return { status: res.status, statusText: res.statusText, body: bytes };
+  let res;
+  try {
+    res = await fetch(url, init);
+  } catch (e) {
+    throw { stage: "send", message: errorMessage(e) };
+  }
+  const answer = { status: res.status, statusText: res.statusText, retryAfter: res.headers.get("retry-after") ?? undefined };
+  try {
+    const length = res.headers.get("content-length");
+    if (length !== null && /^[0-9]+$/.test(length)) {
+      // fetch never yields more than Content-Length: one read of the whole body.
+      if (Number(length) > maxBytes) {
+        await cancel(res);
+        return { ...answer, tooLarge: true };
+      }
+      answer.body = new Uint8Array(await res.arrayBuffer());
+      return answer;
+    }
+    answer.body = await readCapped(res, maxBytes);
+    if (answer.body === undefined) answer.tooLarge = true;
+    return answer;
+  } catch (e) {
+    throw { stage: "receive", message: errorMessage(e) };
+  }
+}
+
+async function cancel(res) {
+  try {
+    await res.body?.cancel();
+  } catch {
+    // already closed
+  }
+}
+
+/** The body, counted as it streams in; undefined (and the download cancelled) past `maxBytes`. */
+async function readCapped(res, maxBytes) {
+  if (!res.body) return new Uint8Array(0);
+  const reader = res.body.getReader();
+  const chunks = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      try {
+        await reader.cancel();
+      } catch {
+        // already closed
+      }
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+/**
+ * Waits `ms` milliseconds (a retry's backoff). Resolves true when the time is up, false as soon
+ * as `signal` aborts (or at once when it already has).
+ */
+export function sleep(ms, signal) {
+  return new Promise((resolve) => {
+    if (signal && signal.aborted) return resolve(false);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      if (signal) signal.removeEventListener("abort", onAbort);
+      resolve(true);
+    }, ms);
+    if (signal) signal.addEventListener("abort", onAbort, { once: true });
+  });
 }
 
 /** The message of whatever was thrown. */

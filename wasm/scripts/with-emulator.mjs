@@ -5,7 +5,9 @@
 // "listening on URL" line, runs the command with EVOVOICE_EMULATOR_URL=URL, then closes the
 // emulator's stdin (it exits by itself) and exits with the command's status.
 // Also sets EVOVOICE_SLOW_URL: a 127.0.0.1 server that accepts connections and never answers
-// (for timeout tests); it lives as long as this script.
+// (for timeout tests); it lives as long as this script. With `--faults` among the emulator args
+// (fault injection, see tests/emulator/README.md) it sets EVOVOICE_EMULATOR_FAULTS=1 too, so the
+// fault-matrix suites know they may run.
 import { spawn } from "node:child_process";
 import net from "node:net";
 import { createInterface } from "node:readline";
@@ -75,7 +77,12 @@ const closeSlow = () => {
 
 const child = spawn(cmd, cmdArgs, {
   stdio: "inherit",
-  env: { ...process.env, EVOVOICE_EMULATOR_URL: url, EVOVOICE_SLOW_URL: slowUrl },
+  env: {
+    ...process.env,
+    EVOVOICE_EMULATOR_URL: url,
+    EVOVOICE_SLOW_URL: slowUrl,
+    ...(emuArgs.includes("--faults") ? { EVOVOICE_EMULATOR_FAULTS: "1" } : {}),
+  },
 });
 for (const sig of ["SIGINT", "SIGTERM"]) {
   process.on(sig, () => child.kill(sig));

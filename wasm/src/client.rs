@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use evovoice::{
     paging, AddConferenceMember, Auth, Authenticate, Config, Error, GetSession, InviteChatMember, ListSessions,
-    NewSession, Operation,
+    NewSession, Operation, Outcome,
 };
 use js_sys::{Object, Promise};
 use serde::de::DeserializeOwned;
@@ -25,6 +25,7 @@ extern "C" {
 struct Inner {
     config: RefCell<Config>,
     credentials: Option<RequestCredentials>,
+    max_response_bytes: f64,
 }
 
 impl Inner {
@@ -34,12 +35,37 @@ impl Inner {
         self.exchange::<Op>(&config, req, opts).await
     }
 
+    /// Sends with retries as the config's `RetryPolicy` decides (the loop of the core's native
+    /// client): every attempt's outcome goes to `RetryPolicy::delay`, which says whether and how
+    /// long to wait. The timeout applies to each attempt; the caller's signal also ends a wait.
     async fn exchange<Op: Operation>(&self, config: &Config, req: http::Request<Vec<u8>>, opts: &CallOptions) -> Result<Op::Response, Error> {
         let timeout_ms = opts.timeout_ms.unwrap_or_else(|| config.timeout().map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0));
-        let send = SendOptions { credentials: self.credentials, signal: opts.signal.clone(), timeout_ms };
-        let res = transport::send(req, send).await?;
-        let (parts, body) = res.into_parts();
-        evovoice::parse_response::<Op>(http::Response::from_parts(parts, body.as_slice()))
+        let send = SendOptions {
+            credentials: self.credentials,
+            signal: opts.signal.clone(),
+            timeout_ms,
+            max_response_bytes: self.max_response_bytes,
+        };
+        let policy = config.retry_policy();
+        let mut retry = 0;
+        loop {
+            let (outcome, result) = match transport::send(&req, &send).await {
+                Ok((res, retry_after)) => (Outcome::Status { status: res.status().as_u16(), retry_after }, Ok(res)),
+                Err((outcome, e)) => (outcome, Err(e)),
+            };
+            match policy.delay(req.method(), retry, outcome, js_sys::Math::random()) {
+                Some(wait) => {
+                    if !transport::sleep(wait, send.signal.clone()).await {
+                        return Err(Error::Aborted);
+                    }
+                    retry += 1;
+                }
+                None => {
+                    let (parts, body) = result?.into_parts();
+                    return evovoice::parse_response::<Op>(http::Response::from_parts(parts, body.as_slice()));
+                }
+            }
+        }
     }
 }
 
@@ -88,13 +114,23 @@ impl EvoVoiceClient {
 
 #[wasm_bindgen(js_class = EvoVoiceClient)]
 impl EvoVoiceClient {
-    /// A client for `{ baseUrl, bearerToken | userName + password, timeoutMs, credentials }`.
-    /// Throws an `EvoVoiceError` (kind `invalidRequest`) for bad options.
+    /// A client for `{ baseUrl, bearerToken | userName + password, timeoutMs, credentials,
+    /// headers, maxRetries, maxResponseBytes, allowInsecureHttp }`. Throws an `EvoVoiceError`
+    /// (kind `invalidRequest`) for bad options, and for credentials that would travel in clear
+    /// text (`http://` to a host that is not this machine, unless `allowInsecureHttp`).
     #[wasm_bindgen(constructor)]
     pub fn new(#[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: Option<Object>) -> Result<EvoVoiceClient, JsValue> {
         let options: JsValue = options.map(Into::into).unwrap_or(JsValue::UNDEFINED);
         let settings = convert::settings_from_js(&options).map_err(|e| error_to_js(&e))?;
-        Ok(Self { inner: Rc::new(Inner { config: RefCell::new(settings.config), credentials: settings.credentials }) })
+        if *settings.config.auth() != Auth::None {
+            settings.config.check_credentials_transport().map_err(|e| error_to_js(&e))?;
+        }
+        let inner = Inner {
+            config: RefCell::new(settings.config),
+            credentials: settings.credentials,
+            max_response_bytes: settings.max_response_bytes,
+        };
+        Ok(Self { inner: Rc::new(inner) })
     }
 
     /// The base URL requests go to.

@@ -104,15 +104,54 @@ fn opt_millis(obj: &JsValue, key: &str) -> Result<Option<f64>, Error> {
     }
 }
 
+/// The largest response body accepted by default, as the native client's
+/// (`evovoice::DEFAULT_MAX_RESPONSE_BYTES`, which only exists with the core's `native` feature).
+pub const DEFAULT_MAX_RESPONSE_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
+
 /// What the client keeps besides the core [`Config`].
 pub struct ClientSettings {
-    /// The core configuration (base URL, auth, timeout).
+    /// The core configuration (base URL, auth, timeout, retry policy, extra headers).
     pub config: Config,
     /// The fetch credentials mode, when set.
     pub credentials: Option<RequestCredentials>,
+    /// Largest response body accepted, in bytes.
+    pub max_response_bytes: f64,
 }
 
-/// Reads `{ baseUrl, bearerToken, userName, password, timeoutMs, credentials }`.
+/// A whole number in `min..=max` (`range` says so in the error; no float formatting in the wasm).
+fn opt_count(obj: &JsValue, key: &str, min: f64, max: f64, range: &str) -> Result<Option<f64>, Error> {
+    let v = get(obj, key);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    match v.as_f64() {
+        Some(n) if n.fract() == 0.0 && (min..=max).contains(&n) => Ok(Some(n)),
+        _ => Err(invalid(format!("`{key}` must be a whole number {range}"))),
+    }
+}
+
+/// Reads `headers`: an object of header names to string values, each added with the core's
+/// `Config::add_header` (which refuses the SDK's own headers and values that cannot travel).
+fn add_headers(config: &mut Config, options: &JsValue) -> Result<(), Error> {
+    let headers = get(options, "headers");
+    if headers.is_undefined() || headers.is_null() {
+        return Ok(());
+    }
+    if !headers.is_object() || Array::is_array(&headers) {
+        return Err(invalid("`headers` must be an object of header names to string values"));
+    }
+    let entries = Object::entries(headers.unchecked_ref());
+    for entry in entries.iter() {
+        let entry: Array = entry.unchecked_into();
+        let name = entry.get(0).as_string().unwrap_or_default();
+        let value = entry.get(1).as_string().ok_or_else(|| invalid(format!("the value of header `{name}` must be a string")))?;
+        config.add_header(&name, &value)?;
+    }
+    Ok(())
+}
+
+/// Reads `{ baseUrl, bearerToken, userName, password, timeoutMs, credentials, headers,
+/// maxRetries, maxResponseBytes, allowInsecureHttp }`.
 pub fn settings_from_js(options: &JsValue) -> Result<ClientSettings, Error> {
     if !(options.is_undefined() || options.is_null() || options.is_object()) {
         return Err(invalid("the client options must be an object"));
@@ -143,7 +182,18 @@ pub fn settings_from_js(options: &JsValue) -> Result<ClientSettings, Error> {
             None => return Err(invalid("`credentials` must be 'omit', 'same-origin' or 'include'")),
         },
     };
-    Ok(ClientSettings { config, credentials })
+    if let Some(n) = opt_count(options, "maxRetries", 0.0, 100.0, "from 0 to 100")? {
+        let mut policy = config.retry_policy();
+        policy.max_retries = n as u32;
+        config.set_retry_policy(policy);
+    }
+    let max_response_bytes = opt_count(options, "maxResponseBytes", 1.0, 9_007_199_254_740_991.0, "of bytes, at least 1")?.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
+    match get(options, "allowInsecureHttp") {
+        v if v.is_undefined() || v.is_null() => {}
+        v => config.set_allow_insecure_http(v.as_bool().ok_or_else(|| invalid("`allowInsecureHttp` must be a boolean"))?),
+    }
+    add_headers(&mut config, options)?;
+    Ok(ClientSettings { config, credentials, max_response_bytes })
 }
 
 /// The options of one call: `{ signal, timeoutMs }`.

@@ -9,17 +9,39 @@ export interface ClientOptions {
   userName?: string;
   /** With `userName`: HTTP basic authentication. */
   password?: string;
-  /** Default timeout of every call, in milliseconds (0 or absent: none). */
+  /**
+   * Default timeout of every call, in milliseconds (0 or absent: none). It applies to each
+   * attempt: a retried call can take longer (a timed-out attempt itself is never retried).
+   */
   timeoutMs?: number;
   /** The fetch credentials mode; `'include'` sends cookies cross-origin (cookie sessions). */
   credentials?: "omit" | "same-origin" | "include";
+  /**
+   * Headers sent with every request (e.g. a tracing id). `Accept`, `Content-Type`,
+   * `Authorization` and `X-ss-*` are the SDK's and cannot be set here (`invalidRequest`).
+   * Values are treated as secrets: they never appear in messages or `toString()`.
+   */
+  headers?: Record<string, string>;
+  /**
+   * Retries after the first attempt (default 2; 0 disables). GET calls are retried when fetch
+   * fails before any answer and on 429, 502, 503 and 504, with exponential backoff, jitter and
+   * `Retry-After`; POST calls are never sent twice.
+   */
+  maxRetries?: number;
+  /** Largest response body accepted, in bytes (default 64 MiB); a larger one is a `'transport'` error. */
+  maxResponseBytes?: number;
+  /**
+   * Allows credentials over plain `http://` to a host that is not this machine (they would travel
+   * in clear text). Off by default: such a client throws `invalidRequest`.
+   */
+  allowInsecureHttp?: boolean;
 }
 
 /** Options of one call. */
 export interface CallOptions {
-  /** Aborts the call (it then rejects with kind `'aborted'`). */
+  /** Aborts the call, also while it waits to retry (it then rejects with kind `'aborted'`). */
   signal?: AbortSignal;
-  /** Timeout of this call in milliseconds, overriding the client's (kind `'timeout'`). */
+  /** Timeout of each attempt of this call in milliseconds, overriding the client's (kind `'timeout'`). */
   timeoutMs?: number;
 }
 

@@ -2,8 +2,14 @@
 //! workers and Node 18+ (global `fetch`). Timeouts and caller aborts share one AbortController;
 //! which one fired decides the error kind. The fetch call itself is a few lines of the package's
 //! JS snippet (`fetchBytes`): the request goes to it exactly as the core built it.
+//!
+//! One call is one attempt: [`send`] reports, besides the error, the core's retry
+//! [`Outcome`] of the attempt; the retry loop (client.rs) asks the core's `RetryPolicy`.
 
-use evovoice::{Error, ReasonPhrase};
+use std::time::{Duration, UNIX_EPOCH};
+
+use evovoice::retry::parse_retry_after;
+use evovoice::{Error, Outcome, ReasonPhrase};
 use js_sys::{Array, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -30,17 +36,29 @@ extern "C" {
         body: Option<Uint8Array>,
         credentials: JsValue,
         signal: &AbortSignal,
+        max_bytes: f64,
     ) -> Promise;
-    #[wasm_bindgen(js_name = errorMessage)]
-    fn error_message(e: &JsValue) -> String;
+
+    #[wasm_bindgen(js_name = sleep)]
+    fn sleep_js(ms: f64, signal: Option<AbortSignal>) -> Promise;
 
     type Answer;
     #[wasm_bindgen(method, getter)]
     fn status(this: &Answer) -> u16;
     #[wasm_bindgen(method, getter, js_name = statusText)]
     fn status_text(this: &Answer) -> String;
+    #[wasm_bindgen(method, getter, js_name = retryAfter)]
+    fn retry_after(this: &Answer) -> Option<String>;
+    #[wasm_bindgen(method, getter, js_name = tooLarge)]
+    fn too_large(this: &Answer) -> Option<bool>;
     #[wasm_bindgen(method, getter)]
     fn body(this: &Answer) -> Uint8Array;
+
+    type Failure;
+    #[wasm_bindgen(method, getter)]
+    fn stage(this: &Failure) -> Option<String>;
+    #[wasm_bindgen(method, getter)]
+    fn message(this: &Failure) -> Option<String>;
 }
 
 /// How to send.
@@ -49,43 +67,97 @@ pub struct SendOptions {
     pub credentials: Option<RequestCredentials>,
     /// The caller's abort signal.
     pub signal: Option<AbortSignal>,
-    /// Milliseconds before giving up (0: never).
+    /// Milliseconds before giving up on this attempt (0: never).
     pub timeout_ms: f64,
+    /// Largest response body accepted.
+    pub max_response_bytes: f64,
 }
 
-/// Sends `req`; the answer carries its reason phrase as a [`ReasonPhrase`] extension.
-pub async fn send(req: http::Request<Vec<u8>>, opts: SendOptions) -> Result<http::Response<Vec<u8>>, Error> {
-    let link = link_signal(opts.signal, opts.timeout_ms);
-    let result = fetch(req, opts.credentials, &link.signal()).await;
+/// A failed attempt: the error, and what it means for a retry.
+pub type Failed = (Outcome, Error);
+
+/// Sends `req` once. The answer carries its reason phrase as a [`ReasonPhrase`] extension; the
+/// second value is its `Retry-After`, parsed by the core.
+///
+/// A fetch that rejects before any answer is [`Outcome::ConnectFailed`] for GET and HEAD (fetch
+/// cannot tell "connection refused" from "reset after the request went out", nor from a CORS
+/// refusal, and only these methods are safe to send twice) and [`Outcome::Other`] for every other
+/// method, so a POST is never sent again once a byte may have reached the server. A body that
+/// breaks off, a timeout, an abort and a body over the size limit are [`Outcome::Other`].
+pub async fn send(req: &http::Request<Vec<u8>>, opts: &SendOptions) -> Result<(http::Response<Vec<u8>>, Option<Duration>), Failed> {
+    let idempotent = matches!(*req.method(), http::Method::GET | http::Method::HEAD);
+    let link = link_signal(opts.signal.clone(), opts.timeout_ms);
+    let result = fetch(req, opts, &link.signal()).await;
     let why = link.why();
     link.done();
     match (result, why.as_deref()) {
-        (Ok(res), _) => Ok(res),
+        (Ok(Ok(res)), _) => Ok(res),
+        (Ok(Err(e)), _) => Err((Outcome::Other, e)),
         (Err(_), Some("timeout")) => {
             let mut message = String::from("no complete answer within ");
             message.push_str(&(opts.timeout_ms as u64).to_string());
             message.push_str(" ms");
-            Err(Error::Timeout { message })
+            Err((Outcome::Other, Error::Timeout { message }))
         }
-        (Err(_), Some(_)) => Err(Error::Aborted),
-        (Err(message), None) => Err(Error::Transport { message }),
+        (Err(_), Some(_)) => Err((Outcome::Other, Error::Aborted)),
+        (Err((sent, message)), None) => {
+            let outcome = if idempotent && !sent { Outcome::ConnectFailed } else { Outcome::Other };
+            Err((outcome, Error::Transport { message }))
+        }
     }
 }
 
-async fn fetch(req: http::Request<Vec<u8>>, credentials: Option<RequestCredentials>, signal: &AbortSignal) -> Result<http::Response<Vec<u8>>, String> {
+/// Waits out a retry's backoff; `false` when the caller's signal aborted first.
+pub async fn sleep(wait: Duration, signal: Option<AbortSignal>) -> bool {
+    JsFuture::from(sleep_js(wait.as_secs_f64() * 1000.0, signal)).await.ok().and_then(|v| v.as_bool()).unwrap_or(false)
+}
+
+type Fetched = Result<(http::Response<Vec<u8>>, Option<Duration>), Error>;
+
+/// `Err((answered, message))` when fetch rejected; `Ok(Err(_))` for an answer refused here.
+async fn fetch(req: &http::Request<Vec<u8>>, opts: &SendOptions, signal: &AbortSignal) -> Result<Fetched, (bool, String)> {
     let headers = Array::new();
     for (name, value) in req.headers() {
-        let value = value.to_str().map_err(|_| ["header `", name.as_str(), "` is not text"].concat())?;
+        let Ok(value) = value.to_str() else {
+            return Ok(Err(Error::InvalidRequest { message: ["header `", name.as_str(), "` is not text"].concat() }));
+        };
         headers.push(&Array::of2(&JsValue::from_str(name.as_str()), &JsValue::from_str(value)));
     }
     let body = (!req.body().is_empty()).then(|| Uint8Array::from(req.body().as_slice()));
-    let credentials = credentials.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
+    let credentials = opts.credentials.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
     // The URL goes to fetch exactly as the core built it.
     let url = req.uri().to_string();
-    let promise = fetch_bytes(req.method().as_str(), &url, headers, body, credentials, signal);
-    let answer: Answer = JsFuture::from(promise).await.map_err(|e| error_message(&e))?.unchecked_into();
+    let promise = fetch_bytes(req.method().as_str(), &url, headers, body, credentials, signal, opts.max_response_bytes);
+    let answer: Answer = match JsFuture::from(promise).await {
+        Ok(a) => a.unchecked_into(),
+        Err(e) => {
+            let failure: &Failure = e.unchecked_ref();
+            let answered = failure.stage().as_deref() == Some("receive");
+            return Err((answered, failure.message().unwrap_or_else(|| String::from("fetch failed"))));
+        }
+    };
+    if answer.too_large() == Some(true) {
+        return Ok(Err(too_large(opts.max_response_bytes)));
+    }
+    let Ok(status) = http::StatusCode::from_u16(answer.status()) else {
+        return Ok(Err(Error::Transport { message: String::from("the server answered with an invalid status") }));
+    };
+    let retry_after = answer.retry_after().and_then(|v| parse_retry_after(&v, now()));
     let mut out = http::Response::new(answer.body().to_vec());
-    *out.status_mut() = http::StatusCode::from_u16(answer.status()).map_err(|_| String::from("the server answered with an invalid status"))?;
+    *out.status_mut() = status;
     out.extensions_mut().insert(ReasonPhrase(answer.status_text()));
-    Ok(out)
+    Ok(Ok((out, retry_after)))
+}
+
+/// The wall clock from JS (`SystemTime::now()` panics on wasm32-unknown-unknown).
+fn now() -> std::time::SystemTime {
+    UNIX_EPOCH + Duration::from_millis(js_sys::Date::now() as u64)
+}
+
+/// The native client's wording (core's client.rs), with the JS option's name.
+fn too_large(limit: f64) -> Error {
+    let mut message = String::from("the response is larger than the ");
+    message.push_str(&(limit as u64).to_string());
+    message.push_str("-byte limit (see maxResponseBytes)");
+    Error::Transport { message }
 }
