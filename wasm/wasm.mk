@@ -35,12 +35,15 @@ wasm: wasm-deps wasm-npm-deps
 test-wasm: test-wasm-browser test-wasm-node test-wasm-types test-wasm-dashboard
 	@echo "test-wasm: all JavaScript suites passed"
 
+# The browser and Node suites run against an emulator with fault injection (--faults): their
+# fault matrices (tests/faults.rs, tests/node/test/faults.test.mjs) select faults per client;
+# the other tests never ask for one, so the emulator serves them normally.
 test-wasm-browser: wasm-deps emulator
-	$(WASM_HARNESS) -- env CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
-	  $(CARGO) test -p evovoice-wasm --target wasm32-unknown-unknown --test browser --test worker
+	$(WASM_HARNESS) --faults -- env CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
+	  $(CARGO) test -p evovoice-wasm --target wasm32-unknown-unknown --test browser --test worker --test faults
 
 test-wasm-node: wasm emulator
-	$(WASM_HARNESS) -- node --test --test-reporter=spec $(WASM_NODE_DIR)/test/
+	$(WASM_HARNESS) --faults -- node --test --test-reporter=spec $(WASM_NODE_DIR)/test/
 
 test-wasm-types: wasm
 	$(WASM_NODE_DIR)/node_modules/.bin/tsc -p $(WASM_NODE_DIR)/tsconfig.json
