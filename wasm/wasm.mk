@@ -3,13 +3,15 @@
 #   make test-wasm  - browser (wasm-bindgen-test in headless Chromium, incl. a Web Worker), Node
 #                     tests of the built package, tsc --strict of the TS examples, dashboard e2e
 #   make dashboard  - serve examples/dashboard against a seeded emulator
+#   make soak-wasm  - 5,000 calls of the package in headless Chromium; wasm memory and JS heap must
+#                     stay flat after warm-up (part of `make soak`, not of `make test`)
 TEST_TARGETS += test-wasm
 
 WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' wasm/Cargo.toml)
 WASM_NODE_DIR := wasm/tests/node
 WASM_HARNESS := node wasm/scripts/with-emulator.mjs
 
-.PHONY: wasm wasm-deps wasm-npm-deps test-wasm test-wasm-browser test-wasm-node test-wasm-types test-wasm-dashboard dashboard
+.PHONY: soak-wasm wasm wasm-deps wasm-npm-deps test-wasm test-wasm-browser test-wasm-node test-wasm-types test-wasm-dashboard dashboard
 
 wasm-deps: deps-rust
 	@command -v node >/dev/null || { echo "Node 18+ is required"; exit 1; }
@@ -53,3 +55,9 @@ test-wasm-dashboard: wasm emulator
 
 dashboard: wasm emulator
 	$(WASM_HARNESS) --seed 200 -- node examples/dashboard/serve.mjs
+
+# Loopback only, bounded in time (SOAK_SECONDS, default 300); figures in target/soak-wasm.json.
+SOAK_WASM_CALLS ?= 5000
+soak: soak-wasm
+soak-wasm: wasm emulator
+	set -o pipefail; SOAK_CALLS=$(SOAK_WASM_CALLS) $(WASM_HARNESS) --seed 300 -- node wasm/scripts/soak-browser.mjs 2>&1 | tee target/soak-wasm.log
