@@ -20,6 +20,15 @@ export async function example(token: string): Promise<void> {
   await init();
   const options: ClientOptions = { baseUrl: "http://127.0.0.1:8080", bearerToken: token, timeoutMs: 30_000 };
   const client = new EvoVoiceClient(options);
+  const careful = new EvoVoiceClient({
+    ...options,
+    headers: { "X-Trace-Id": "abc" },
+    maxRetries: 0,
+    maxResponseBytes: 1 << 20,
+    allowInsecureHttp: false,
+  });
+  const memory: WebAssembly.Memory = (await init()).memory;
+  console.log(careful.baseUrl, memory.buffer.byteLength);
 
   const dto: NewSession = { displayName: "Support", channel: "Chat" };
   const created: SessionInfo = await client.newSession(dto);
