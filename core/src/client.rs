@@ -7,7 +7,7 @@ use std::time::Duration;
 use futures_core::Stream;
 use futures_util::{stream, TryStreamExt};
 
-use crate::config::{Auth, Config, Secret};
+use crate::config::{Auth, Config, Secret, DEFAULT_MAX_RESPONSE_BYTES};
 use crate::retry::{parse_retry_after, Outcome, RetryPolicy};
 use crate::models::*;
 use crate::operations::Operation;
@@ -18,8 +18,6 @@ use crate::{paging, Error};
 /// The default per-request timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Largest response body accepted (a bigger one is a [`Error::Transport`], not memory exhaustion).
-pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 
 /// An async client of the Evo Voice Sessions API.
 ///
@@ -387,7 +385,7 @@ fn response(status: http::StatusCode, body: &[u8], reason: Option<String>) -> ht
 }
 
 fn too_large(limit: usize) -> Error {
-    Error::Transport { message: format!("the response is larger than the {limit}-byte limit (see max_response_bytes)") }
+    Error::response_too_large(limit as u64, "max_response_bytes")
 }
 
 fn transport_error(e: reqwest::Error) -> Error {

@@ -10,6 +10,10 @@ use crate::Error;
 /// The default base URL of the API.
 pub const DEFAULT_BASE_URL: &str = "https://evovoice.io";
 
+/// Largest response body a transport accepts by default (a bigger one is a transport error,
+/// [`Error::response_too_large`], not memory exhaustion).
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
+
 /// A secret string (token, password, session id). `Debug` and `Display` print `***`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);

@@ -112,6 +112,12 @@ impl Error {
         Self::InvalidRequest { message: message.into() }
     }
 
+    /// The transport error for a body over the size limit; `setting` names the option that
+    /// raises it, in the caller's language (`max_response_bytes`, `maxResponseBytes`).
+    pub fn response_too_large(limit: u64, setting: &str) -> Self {
+        Self::Transport { message: format!("the response is larger than the {limit}-byte limit (see {setting})") }
+    }
+
     /// The kind of error.
     pub fn kind(&self) -> ErrorKind {
         match self {

@@ -35,7 +35,7 @@ mod client;
 
 #[cfg(feature = "native")]
 pub use client::{Client, ClientBuilder};
-pub use config::{Auth, Config, Secret, DEFAULT_BASE_URL};
+pub use config::{Auth, Config, Secret, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES};
 pub use enums::*;
 pub use error::{Error, ErrorKind};
 pub use models::*;

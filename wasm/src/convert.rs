@@ -104,9 +104,8 @@ fn opt_millis(obj: &JsValue, key: &str) -> Result<Option<f64>, Error> {
     }
 }
 
-/// The largest response body accepted by default, as the native client's
-/// (`evovoice::DEFAULT_MAX_RESPONSE_BYTES`, which only exists with the core's `native` feature).
-pub const DEFAULT_MAX_RESPONSE_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
+/// The largest response body accepted by default (the core's, as a JS number).
+pub const DEFAULT_MAX_RESPONSE_BYTES: f64 = evovoice::DEFAULT_MAX_RESPONSE_BYTES as f64;
 
 /// What the client keeps besides the core [`Config`].
 pub struct ClientSettings {

@@ -154,10 +154,6 @@ fn now() -> std::time::SystemTime {
     UNIX_EPOCH + Duration::from_millis(js_sys::Date::now() as u64)
 }
 
-/// The native client's wording (core's client.rs), with the JS option's name.
 fn too_large(limit: f64) -> Error {
-    let mut message = String::from("the response is larger than the ");
-    message.push_str(&(limit as u64).to_string());
-    message.push_str("-byte limit (see maxResponseBytes)");
-    Error::Transport { message }
+    Error::response_too_large(limit as u64, "maxResponseBytes")
 }
