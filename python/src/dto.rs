@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::ops::Deref;
 use std::sync::mpsc::{channel, Sender};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 use pyo3::prelude::*;
 use pyo3::types::PyList;
@@ -74,23 +74,28 @@ impl<T: Send + Sync + 'static> Drop for Page<T> {
 
 type Garbage = Box<dyn Send>;
 
-/// Drops `value` on the `evovoice-free` thread (started on first use); inline if that thread
-/// cannot be had.
+/// Drops `value` on this process's `evovoice-free` thread (started on first use, and again in a
+/// forked child, which has no such thread); inline if that thread cannot be had.
 fn drop_later<T: Send + 'static>(value: T) {
-    static QUEUE: OnceLock<Option<Mutex<Sender<Garbage>>>> = OnceLock::new();
-    let queue = QUEUE.get_or_init(|| {
+    static QUEUE: Mutex<Option<(u32, Sender<Garbage>)>> = Mutex::new(None);
+    let pid = std::process::id();
+    let mut queue = QUEUE.lock().unwrap_or_else(|p| p.into_inner());
+    if queue.as_ref().is_none_or(|(owner, _)| *owner != pid) {
         let (tx, rx) = channel::<Garbage>();
-        std::thread::Builder::new()
-            .name("evovoice-free".into())
-            .spawn(move || rx.into_iter().for_each(drop))
-            .ok()
-            .map(|_| Mutex::new(tx))
-    });
-    if let Some(queue) = queue {
-        let sent = queue.lock().unwrap_or_else(|p| p.into_inner()).send(Box::new(value));
-        // If the thread is gone, the value comes back in the error and is dropped here.
-        drop(sent);
+        let spawned = std::thread::Builder::new().name("evovoice-free".into()).spawn(move || rx.into_iter().for_each(drop));
+        *queue = spawned.ok().map(|_| (pid, tx));
     }
+    let unsent = match queue.as_ref() {
+        Some((_, tx)) => tx.send(Box::new(value)).err(),
+        None => {
+            drop(queue);
+            drop(value);
+            return;
+        }
+    };
+    drop(queue);
+    // If the thread is gone, the value comes back in the error and is dropped here.
+    drop(unsent);
 }
 
 /// `Name(field=value, ...)` with the fields that are not None.

@@ -4,7 +4,10 @@ the calling thread: items must stay valid, equal and independent of the page obj
 from __future__ import annotations
 
 import gc
+import os
 import threading
+
+import pytest
 
 import evovoice
 from conftest import DEV_TOKEN, Emulator
@@ -60,3 +63,40 @@ def test_parse_response_page_items(seeded: Emulator) -> None:
     del page
     gc.collect()
     assert item.id
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or not os.path.isdir("/proc/self/task"), reason="needs fork and /proc")
+def test_forked_child_frees_pages_on_its_own_thread(seeded: Emulator) -> None:
+    def free_threads() -> int:
+        names = []
+        for task in os.listdir("/proc/self/task"):
+            try:
+                with open(f"/proc/self/task/{task}/comm") as f:
+                    names.append(f.read().strip())
+            except OSError:
+                pass
+        return names.count("evovoice-free")
+
+    with evovoice.Client(seeded.url, bearer_token=DEV_TOKEN) as c:
+        del_page = c.list_sessions(count_per_page=5)
+        del del_page
+        gc.collect()
+        assert free_threads() == 1
+    import urllib.request
+
+    req = urllib.request.Request(f"{seeded.url}/sessions?countPerPage=5", headers={"Authorization": f"Bearer {DEV_TOKEN}"})
+    body = urllib.request.urlopen(req, timeout=10).read()
+    pid = os.fork()
+    if pid == 0:  # the child: a fork has no evovoice-free thread until it frees a page
+        code = 1
+        try:
+            # sans-IO: the client's runtime threads do not survive a fork either
+            page = evovoice.parse_response("ListSessions", 200, body)
+            before = free_threads()
+            del page
+            gc.collect()
+            code = 0 if (before, free_threads()) == (0, 1) else 2
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
