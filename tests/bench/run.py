@@ -190,7 +190,18 @@ def build_rows(py: Dict[str, Any], br: Optional[Dict[str, Any]], bundle: Dict[st
     return rows
 
 
-def markdown(rows: List[Dict[str, Any]], meta: Dict[str, Any]) -> str:
+def notes(br: Optional[Dict[str, Any]]) -> List[str]:
+    out: List[str] = []
+    prof = (br or {}).get("profile")
+    if prof:
+        cats = ", ".join(f"{k} {v * 100:.0f}%" for k, v in prof["categories"].items())
+        top = ", ".join(f"{t['fn']} {t['share'] * 100:.0f}%" for t in prof["top"][:6])
+        out += [f"Browser decode profile (Chromium CPU profiler, {prof['calls']} × parseResponse of the list-1000 body, "
+                f"self time): {cats}. Top functions: {top}.", ""]
+    return out
+
+
+def markdown(rows: List[Dict[str, Any]], meta: Dict[str, Any], br: Optional[Dict[str, Any]] = None) -> str:
     head = ["area", "measure", "evovoice", "baseline", "ratio", "target", "result"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
@@ -204,7 +215,7 @@ def markdown(rows: List[Dict[str, Any]], meta: Dict[str, Any]) -> str:
            *lines, "",
            f"Targets: {passed} passed, {len(failed)} failed"
            + ("" if not failed else " (" + "; ".join(f"{r['area']} {r['measure']}: {r['ratio_text'] or r['evovoice']}, target {r['target']}" for r in failed) + ")"),
-           ""]
+           "", *notes(br)]
     return "\n".join(out)
 
 
@@ -255,7 +266,7 @@ def main() -> None:
         "seconds": round(time.time() - t0, 1),
         "quick": args.quick,
     }
-    md = markdown(rows, meta)
+    md = markdown(rows, meta, br)
     with open(os.path.join(OUT_DIR, "report.md"), "w") as f:
         f.write(md)
     with open(os.path.join(OUT_DIR, "report.json"), "w") as f:

@@ -22,6 +22,7 @@ if (!url) {
 }
 const rounds = Number(arg("rounds", 25));
 const warmup = Number(arg("warmup", 3));
+const profileCalls = Number(arg("profile", 15)); // parseResponse calls under the CPU profiler (0: none)
 
 // Whole run bounded: never hang `make bench`.
 const guard = setTimeout(() => {
@@ -72,6 +73,7 @@ try {
   });
   const result = await page.evaluate((opts) => window.runBench(opts), { url, rounds, warmup });
   result.browser = browser.version();
+  if (profileCalls > 0) result.profile = await profileDecode(page, profileCalls);
   result.rounds = rounds;
   process.stdout.write(JSON.stringify(result) + "\n");
 } catch (e) {
@@ -83,3 +85,41 @@ try {
   clearTimeout(guard);
 }
 process.exit(status);
+
+/** Self time by function while `parseResponse` decodes the list-1000 body `calls` times. */
+async function profileDecode(page, calls) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+  await cdp.send("Profiler.start");
+  await page.evaluate((n) => window.decodeLoop(n), calls);
+  const { profile } = await cdp.send("Profiler.stop");
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const dt = profile.timeDeltas[i] || 0;
+    const f = byId.get(id).callFrame;
+    const file = f.url ? f.url.split("/").pop() : "";
+    const key = `${f.functionName || "(anonymous)"}${file ? ` (${file})` : ""}`;
+    self.set(key, (self.get(key) || 0) + dt);
+    total += dt;
+  });
+  const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12);
+  // Where the time goes: compiled Rust, the JS glue around it (wasm-bindgen shims, value
+  // conversion), native string decoding (TextDecoder.decode of strings leaving wasm), GC.
+  const category = (key) =>
+    key.includes(".wasm)") ? "wasm (Rust)"
+      : /evovoice_wasm\.js|evovoice\.js|index\.js/.test(key) ? "JS glue"
+      : key.startsWith("decode") ? "TextDecoder.decode"
+      : key.startsWith("(garbage collector)") ? "GC"
+      : key.startsWith("(program)") || key.startsWith("(idle)") ? "engine (program/idle)" : "other";
+  const cats = {};
+  for (const [k, us] of self) cats[category(k)] = (cats[category(k)] || 0) + us;
+  return {
+    calls,
+    totalMs: total / 1000,
+    categories: Object.fromEntries(Object.entries(cats).sort((a, b) => b[1] - a[1]).map(([c, us]) => [c, us / total])),
+    top: top.map(([fn, us]) => ({ fn, ms: us / 1000, share: us / total })),
+  };
+}

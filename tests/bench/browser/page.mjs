@@ -33,6 +33,9 @@ window.runBench = async ({ url, rounds, warmup }) => {
   const headers = { Authorization: `Bearer ${TOKEN}` };
   const bytes = new Uint8Array(await (await fetch(listUrl, { headers })).arrayBuffer());
   const body = new TextDecoder().decode(bytes);
+  window.decodeLoop = (n) => {
+    for (let i = 0; i < n; i++) parseResponse("ListSessions", { status: 200, body: bytes });
+  };
 
   const contenders = {
     evovoice: async () => (await evo.listSessions({ countPerPage: PAGE })).items,
