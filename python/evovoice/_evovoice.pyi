@@ -603,11 +603,14 @@ class Client:
         timeout: float | None = 30.0,
         max_retries: int = 2,
         max_response_bytes: int = 67108864,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         """`timeout`: seconds per request, connection to last byte (None: no limit).
         `max_retries`: how often a GET is tried again after a connection failure or a 429, 502,
         503 or 504 (with backoff, jitter and Retry-After; POSTs only when nothing was sent).
-        `max_response_bytes`: larger answers raise TransportError (default 64 MiB)."""
+        `max_response_bytes`: larger answers raise TransportError (default 64 MiB).
+        `headers`: extra headers sent with every request (not Accept, Content-Type,
+        Authorization or X-ss-*; values never shown)."""
     @property
     def base_url(self) -> str: ...
     @property
@@ -659,11 +662,14 @@ class AsyncClient:
         timeout: float | None = 30.0,
         max_retries: int = 2,
         max_response_bytes: int = 67108864,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         """`timeout`: seconds per request, connection to last byte (None: no limit).
         `max_retries`: how often a GET is tried again after a connection failure or a 429, 502,
         503 or 504 (with backoff, jitter and Retry-After; POSTs only when nothing was sent).
-        `max_response_bytes`: larger answers raise TransportError (default 64 MiB)."""
+        `max_response_bytes`: larger answers raise TransportError (default 64 MiB).
+        `headers`: extra headers sent with every request (not Accept, Content-Type,
+        Authorization or X-ss-*; values never shown)."""
     @property
     def base_url(self) -> str: ...
     @property

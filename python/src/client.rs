@@ -2,6 +2,7 @@
 //! shared tokio runtime. Blocking calls release the GIL while they wait and check for signals
 //! (Ctrl-C) every few milliseconds.
 
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::mpsc::{sync_channel, RecvTimeoutError};
@@ -63,10 +64,11 @@ where
     }
 }
 
-/// `max_retries` and `max_response_bytes` as given (validated by [`Shared::new`]).
+/// `max_retries`, `max_response_bytes` and `headers` as given (validated by [`Shared::new`]).
 struct Limits {
     max_retries: i64,
     max_response_bytes: i64,
+    headers: Option<BTreeMap<String, String>>,
 }
 
 impl Limits {
@@ -119,6 +121,9 @@ impl Shared {
             Some(t) => return Err(invalid(format!("timeout must be a positive number of seconds or None, not {t}"))),
         };
         builder = builder.max_retries(limits.max_retries()?).max_response_bytes(limits.max_response_bytes()?);
+        for (name, value) in limits.headers.into_iter().flatten() {
+            builder = builder.header(name, value);
+        }
         Ok(Self { client: RwLock::new(Some(builder.build()?)) })
     }
 
@@ -184,7 +189,7 @@ impl PyClient {
 #[pymethods]
 impl PyClient {
     #[new]
-    #[pyo3(signature = (base_url=None, *, bearer_token=None, user_name=None, password=None, timeout=Some(30.0), max_retries=2, max_response_bytes=DEFAULT_MAX_RESPONSE_BYTES))]
+    #[pyo3(signature = (base_url=None, *, bearer_token=None, user_name=None, password=None, timeout=Some(30.0), max_retries=2, max_response_bytes=DEFAULT_MAX_RESPONSE_BYTES, headers=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -195,8 +200,9 @@ impl PyClient {
         timeout: Option<f64>,
         max_retries: i64,
         max_response_bytes: i64,
+        headers: Option<BTreeMap<String, String>>,
     ) -> PyResult<Self> {
-        let limits = Limits { max_retries, max_response_bytes };
+        let limits = Limits { max_retries, max_response_bytes, headers };
         let shared =
             Shared::new(base_url, bearer_token, user_name, password, timeout, limits).map_err(|e| to_py_err(py, &e))?;
         Ok(Self { shared })
@@ -317,7 +323,7 @@ fn session_result(r: Result<SessionInfo, evovoice::Error>) -> PyResult<PySession
 #[pymethods]
 impl PyAsyncClient {
     #[new]
-    #[pyo3(signature = (base_url=None, *, bearer_token=None, user_name=None, password=None, timeout=Some(30.0), max_retries=2, max_response_bytes=DEFAULT_MAX_RESPONSE_BYTES))]
+    #[pyo3(signature = (base_url=None, *, bearer_token=None, user_name=None, password=None, timeout=Some(30.0), max_retries=2, max_response_bytes=DEFAULT_MAX_RESPONSE_BYTES, headers=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -328,8 +334,9 @@ impl PyAsyncClient {
         timeout: Option<f64>,
         max_retries: i64,
         max_response_bytes: i64,
+        headers: Option<BTreeMap<String, String>>,
     ) -> PyResult<Self> {
-        let limits = Limits { max_retries, max_response_bytes };
+        let limits = Limits { max_retries, max_response_bytes, headers };
         let shared =
             Shared::new(base_url, bearer_token, user_name, password, timeout, limits).map_err(|e| to_py_err(py, &e))?;
         Ok(Self { shared })

@@ -357,3 +357,20 @@ def test_basic_auth_password_never_shows(make: Callable[..., Api], proxy: FaultP
     wrong = make(bearer_token=None, user_name=FAULT_USER, password="pw-WRONG-" + FAULT_PASSWORD)
     e = wrong.fails(evovoice.AuthenticationError, "list_sessions")
     assert "pw-WRONG-" not in exception_text(e)
+
+
+def test_headers_option_carries_a_fault_without_the_proxy_adding_it(make: Callable[..., Api], proxy: FaultProxy) -> None:
+    # `headers=` sends extra headers on every request; the emulator's fault header is one. The
+    # proxy only counts here (its own `fault` is unset).
+    post = make(headers={"X-Evovoice-Fault": unique("503;0; times=1"), "X-Trace": "trace-VALUE-1"})
+    assert "trace-VALUE-1" not in repr(post.client)
+    assert post.fails(evovoice.ApiError, "new_session", channel="Chat").status == 503
+    assert post.call("new_session", channel="Chat").id, "one attempt consumed the only 503"
+    assert [s.fault for s in proxy.seen] == [None, None] and proxy.count("/sessions") == 2
+    get = make(headers={"X-Evovoice-Fault": unique("429;0; times=2")})
+    proxy.clear()
+    assert len(get.call("list_sessions")) > 0
+    assert proxy.count("/sessions") == 3
+    for bad in ({"Authorization": "Bearer x"}, {"X-ss-id": "x"}, {"bad name": "x"}, {"X-A": "a\nb"}):
+        with pytest.raises(evovoice.InvalidRequestError):
+            make(headers=bad)
