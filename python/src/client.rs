@@ -6,10 +6,12 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::mpsc::{sync_channel, RecvTimeoutError};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use futures_util::{Stream, StreamExt};
+use tokio::runtime::Runtime;
 use pyo3::exceptions::{PyRuntimeError, PyStopAsyncIteration};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
@@ -21,9 +23,58 @@ use crate::convert::request_from_kwargs;
 use crate::dto::{PyAuthenticateResponse, PyListResponse, PySessionInfo};
 use crate::errors::{invalid, to_py_err, to_py_err_detached};
 
-/// The default response size cap: 64 MiB, as the core's `DEFAULT_MAX_RESPONSE_BYTES` (which the
-/// core does not export).
-const DEFAULT_MAX_RESPONSE_BYTES: i64 = 64 * 1024 * 1024;
+/// The default response size cap (the core's).
+const DEFAULT_MAX_RESPONSE_BYTES: i64 = evovoice::DEFAULT_MAX_RESPONSE_BYTES as i64;
+
+/// The process that started the shared tokio runtime (0: not started yet). Its threads do not
+/// survive `os.fork()`: a forked child must not wait on it.
+static SHARED_RUNTIME_PID: AtomicU32 = AtomicU32::new(0);
+
+/// Claims the shared runtime for this process; false in a child forked after it started.
+fn shared_runtime_is_ours() -> bool {
+    let pid = std::process::id();
+    match SHARED_RUNTIME_PID.compare_exchange(0, pid, Ordering::SeqCst, Ordering::SeqCst) {
+        Ok(_) => true,
+        Err(owner) => owner == pid,
+    }
+}
+
+/// The runtime blocking calls run on: the shared one, or in a forked child a runtime of the
+/// child's own (started on first use and kept for the life of the process).
+fn blocking_runtime() -> &'static Runtime {
+    static CHILD: Mutex<Option<(u32, &'static Runtime)>> = Mutex::new(None);
+    if shared_runtime_is_ours() {
+        return get_runtime();
+    }
+    let pid = std::process::id();
+    let mut child = CHILD.lock().unwrap_or_else(|p| p.into_inner());
+    match *child {
+        Some((owner, rt)) if owner == pid => rt,
+        _ => {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .thread_name("evovoice-io")
+                .enable_all()
+                .build()
+                .expect("a tokio runtime for this process");
+            let rt: &'static Runtime = Box::leak(Box::new(rt));
+            *child = Some((pid, rt));
+            rt
+        }
+    }
+}
+
+/// The async client runs on the shared runtime only: refused (not hung) in a forked child.
+fn check_async_runtime() -> Result<(), evovoice::Error> {
+    if shared_runtime_is_ours() {
+        Ok(())
+    } else {
+        Err(invalid(
+            "AsyncClient cannot run in a process forked after evovoice started its I/O threads: \
+             fork before using evovoice, or use the blocking Client in the child",
+        ))
+    }
+}
 
 /// How often a blocking call wakes up to check for Ctrl-C.
 const SIGNAL_POLL: Duration = Duration::from_millis(20);
@@ -39,7 +90,7 @@ where
     T: Send + 'static,
 {
     let (tx, rx) = sync_channel(1);
-    let task = get_runtime().spawn(async move {
+    let task = blocking_runtime().spawn(async move {
         let _ = tx.send(fut.await);
     });
     let mut rx = rx;
@@ -87,9 +138,11 @@ impl Limits {
     }
 }
 
-/// What both clients share: the core client (None once closed).
+/// What both clients share: the core client (None once closed) and the process that made it
+/// (its connections belong to that process: a forked child must make its own client).
 struct Shared {
     client: RwLock<Option<evovoice::Client>>,
+    pid: u32,
 }
 
 impl Shared {
@@ -124,10 +177,15 @@ impl Shared {
         for (name, value) in limits.headers.into_iter().flatten() {
             builder = builder.header(name, value);
         }
-        Ok(Self { client: RwLock::new(Some(builder.build()?)) })
+        Ok(Self { client: RwLock::new(Some(builder.build()?)), pid: std::process::id() })
     }
 
     fn get(&self) -> Result<evovoice::Client, evovoice::Error> {
+        if std::process::id() != self.pid {
+            return Err(invalid(
+                "this client was created in another process (before os.fork()); create a new client in this process",
+            ));
+        }
         self.client
             .read()
             .unwrap_or_else(|p| p.into_inner())
@@ -312,6 +370,7 @@ pub struct PyAsyncClient {
 
 impl PyAsyncClient {
     fn client(&self, py: Python<'_>) -> PyResult<evovoice::Client> {
+        check_async_runtime().map_err(|e| to_py_err(py, &e))?;
         self.shared.get().map_err(|e| to_py_err(py, &e))
     }
 }
@@ -427,13 +486,11 @@ impl PyAsyncClient {
     /// Releases the connections; later calls raise InvalidRequestError.
     fn close<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         self.shared.close();
-        future_into_py(py, async move { Ok(()) })
+        ready(py, py.None().into_bound(py))
     }
 
     fn __aenter__<'py>(slf: Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        let py = slf.py();
-        let this = slf.unbind();
-        future_into_py(py, async move { Ok(this) })
+        ready(slf.py(), slf.into_any())
     }
 
     #[pyo3(signature = (*_args))]
@@ -444,6 +501,14 @@ impl PyAsyncClient {
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         self.shared.repr(py, "AsyncClient")
     }
+}
+
+/// An awaitable that is already done (no trip through the I/O runtime: closing and entering work
+/// even where that runtime cannot run, e.g. in a forked child).
+fn ready<'py>(py: Python<'py>, value: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let future = py.import("asyncio")?.call_method0("get_running_loop")?.call_method0("create_future")?;
+    future.call_method1("set_result", (value,))?;
+    Ok(future)
 }
 
 struct IterState {

@@ -81,6 +81,11 @@ fn drop_later<T: Send + 'static>(value: T) {
     let pid = std::process::id();
     let mut queue = QUEUE.lock().unwrap_or_else(|p| p.into_inner());
     if queue.as_ref().is_none_or(|(owner, _)| *owner != pid) {
+        // In a forked child the parent's sender is left alone (dropping it would touch the
+        // channel's locks, which a parent thread may have held at the fork).
+        if let Some(parents) = queue.take() {
+            std::mem::forget(parents);
+        }
         let (tx, rx) = channel::<Garbage>();
         let spawned = std::thread::Builder::new().name("evovoice-free".into()).spawn(move || rx.into_iter().for_each(drop));
         *queue = spawned.ok().map(|_| (pid, tx));

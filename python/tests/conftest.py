@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pytest
 
@@ -95,3 +95,28 @@ def proxy(faulty: Emulator) -> Iterator[FaultProxy]:
     p = FaultProxy(faulty.url)
     yield p
     p.close()
+
+
+def run_in_forked_child(body: Callable[[], int], timeout: float = 30.0) -> int:
+    """Runs `body` in a forked child and returns its exit code. The child never outlives the
+    test: past `timeout` seconds it is killed and the test fails (a hang must not stall the suite)."""
+    import signal
+    import time
+
+    pid = os.fork()
+    if pid == 0:
+        code = 99
+        try:
+            code = body()
+        finally:
+            os._exit(code)
+    deadline = time.monotonic() + timeout
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            raise AssertionError(f"the forked child hung for {timeout} s")
+        time.sleep(0.02)
