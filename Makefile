@@ -10,8 +10,12 @@ TEST_TARGETS := test-rust
 
 .PHONY: help demo test test-rust emulator deps-rust
 help:
-	@echo "make demo   - run the Rust quickstart (against the emulator unless EVOVOICE_BASE_URL is set)"
-	@echo "make test   - every test of every language"
+	@echo "make demo       - run the Rust quickstart (against the emulator unless EVOVOICE_BASE_URL is set)"
+	@echo "make test       - every test of every language"
+	@echo "make wasm       - build the npm package into wasm/pkg;  make dashboard - serve the example dashboard"
+	@echo "make python     - build the pip package into .venv"
+	@echo "make bench      - SDK vs official ServiceStack clients and raw baselines (target/bench/report.md)"
+	@echo "make fuzz       - cargo-fuzz targets of the core;  make soak - load and soak tests"
 
 deps-rust:
 	@command -v cargo >/dev/null || { echo "Rust (cargo) is required: https://rustup.rs"; exit 1; }
