@@ -108,3 +108,27 @@ async fn credentials_are_refused_over_plain_http_to_remote_hosts() {
     let anonymous = Client::builder().base_url("http://evovoice.io").build().unwrap();
     assert_eq!(anonymous.login("u", "p").await.unwrap_err().kind(), ErrorKind::InvalidRequest);
 }
+
+fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
+
+#[tokio::test]
+async fn redirects_never_carry_credentials_to_another_origin() {
+    // Another origin (same host, other port) that must never be reached.
+    let (elsewhere, reached) = scripted(vec![OK]).await;
+    let to_elsewhere = leak(format!(
+        "HTTP/1.1 302 Found\r\nlocation: {elsewhere}/sessions/s1\r\nconnection: close\r\ncontent-length: 0\r\n\r\n"
+    ));
+    let (url, count) = scripted(vec![to_elsewhere]).await;
+    let e = client(&url).get_session("s1").await.unwrap_err();
+    assert_eq!((e.kind(), e.status()), (ErrorKind::Api, Some(302)), "{e:?}");
+    assert_eq!(count.load(Ordering::SeqCst), 1);
+    assert_eq!(reached.load(Ordering::SeqCst), 0, "the other origin got a request");
+
+    // Within the same origin a redirect is followed.
+    const TO_SAME: &str = "HTTP/1.1 301 Moved Permanently\r\nlocation: /sessions/s1?moved=1\r\nconnection: close\r\ncontent-length: 0\r\n\r\n";
+    let (url, count) = scripted(vec![TO_SAME, OK]).await;
+    assert_eq!(client(&url).get_session("s1").await.unwrap().id.as_deref(), Some("s1"));
+    assert_eq!(count.load(Ordering::SeqCst), 2);
+}

@@ -61,11 +61,14 @@ export function linkSignal(callerSignal, timeoutMs) {
  * undefined), the whole answer back as `{ status, statusText, retryAfter, body: Uint8Array }`,
  * or `{ status, tooLarge: true }` when the body is longer than `maxBytes` (the download is
  * cancelled as soon as that is known). A failure rejects with `{ stage, message }`: stage
- * `"send"` when fetch failed before any answer, `"receive"` when the answer broke off. The
+ * `"send"` when fetch failed before any answer, `"receive"` when the answer broke off,
+ * `"redirect"` when a browser met a redirect (not followed). The
  * caller decides what it means (timeout, abort, transport, retry).
  */
 export async function fetchBytes(method, url, headers, body, credentials, signal, maxBytes) {
-  const init = { method, headers, signal };
+  // Redirects are never followed: session headers (X-ss-*) must not reach another origin. Node
+  // hands the 3xx back (an api error from the core); browsers give an opaque redirect.
+  const init = { method, headers, signal, redirect: "manual" };
   if (body !== undefined) init.body = body;
   if (credentials !== undefined) init.credentials = credentials;
   let res;
@@ -73,6 +76,9 @@ export async function fetchBytes(method, url, headers, body, credentials, signal
     res = await fetch(url, init);
   } catch (e) {
     throw { stage: "send", message: errorMessage(e) };
+  }
+  if (res.type === "opaqueredirect") {
+    throw { stage: "redirect", message: "the server answered with a redirect, which evovoice does not follow (credentials must not reach another origin)" };
   }
   const answer = { status: res.status, statusText: res.statusText, retryAfter: res.headers.get("retry-after") ?? undefined };
   try {

@@ -132,7 +132,8 @@ async fn fetch(req: &http::Request<Vec<u8>>, opts: &SendOptions, signal: &AbortS
         Ok(a) => a.unchecked_into(),
         Err(e) => {
             let failure: &Failure = e.unchecked_ref();
-            let answered = failure.stage().as_deref() == Some("receive");
+            // Only a failure before any answer ("send") may be a connection that never opened.
+            let answered = failure.stage().as_deref() != Some("send");
             return Err((answered, failure.message().unwrap_or_else(|| String::from("fetch failed"))));
         }
     };

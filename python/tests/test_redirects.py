@@ -1,0 +1,66 @@
+"""Redirects: credentials never reach another origin. One loopback server redirects, another
+counts what reaches it; the client must not follow a redirect across origins."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from typing import Iterator
+
+import pytest
+
+import evovoice
+
+
+class _Counting(http.server.BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        type(self).hits.append(self.headers.get("Authorization", ""))
+        body = b'{"id":"s1"}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def _serve(handler: type[http.server.BaseHTTPRequestHandler]) -> http.server.ThreadingHTTPServer:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture
+def servers() -> Iterator[tuple[str, list[str]]]:
+    _Counting.hits = []
+    elsewhere = _serve(_Counting)
+    target = f"http://127.0.0.1:{elsewhere.server_address[1]}/sessions/s1"
+
+    class Redirector(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            self.send_response(302)
+            self.send_header("Location", target)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    redirector = _serve(Redirector)
+    yield f"http://127.0.0.1:{redirector.server_address[1]}", _Counting.hits
+    redirector.shutdown()
+    elsewhere.shutdown()
+
+
+def test_redirect_to_another_origin_is_not_followed(servers: tuple[str, list[str]]) -> None:
+    url, hits = servers
+    with evovoice.Client(url, bearer_token="redirect-secret") as c:
+        with pytest.raises(evovoice.ApiError) as info:
+            c.get_session("s1")
+    assert info.value.status == 302
+    assert hits == [], "the other origin got a request"
+    assert "redirect-secret" not in str(info.value)
