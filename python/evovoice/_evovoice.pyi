@@ -604,13 +604,16 @@ class Client:
         max_retries: int = 2,
         max_response_bytes: int = 67108864,
         headers: Mapping[str, str] | None = None,
+        allow_insecure_http: bool = False,
     ) -> None:
         """`timeout`: seconds per request, connection to last byte (None: no limit).
         `max_retries`: how often a GET is tried again after a connection failure or a 429, 502,
         503 or 504 (with backoff, jitter and Retry-After; POSTs only when nothing was sent).
         `max_response_bytes`: larger answers raise TransportError (default 64 MiB).
         `headers`: extra headers sent with every request (not Accept, Content-Type,
-        Authorization or X-ss-*; values never shown)."""
+        Authorization or X-ss-*; values never shown).
+        `allow_insecure_http`: allow credentials over plain http:// to a host that is not this
+        machine (clear text; refused with InvalidRequestError otherwise)."""
     @property
     def base_url(self) -> str: ...
     @property
@@ -663,13 +666,16 @@ class AsyncClient:
         max_retries: int = 2,
         max_response_bytes: int = 67108864,
         headers: Mapping[str, str] | None = None,
+        allow_insecure_http: bool = False,
     ) -> None:
         """`timeout`: seconds per request, connection to last byte (None: no limit).
         `max_retries`: how often a GET is tried again after a connection failure or a 429, 502,
         503 or 504 (with backoff, jitter and Retry-After; POSTs only when nothing was sent).
         `max_response_bytes`: larger answers raise TransportError (default 64 MiB).
         `headers`: extra headers sent with every request (not Accept, Content-Type,
-        Authorization or X-ss-*; values never shown)."""
+        Authorization or X-ss-*; values never shown).
+        `allow_insecure_http`: allow credentials over plain http:// to a host that is not this
+        machine (clear text; refused with InvalidRequestError otherwise)."""
     @property
     def base_url(self) -> str: ...
     @property

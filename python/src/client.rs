@@ -120,6 +120,7 @@ struct Limits {
     max_retries: i64,
     max_response_bytes: i64,
     headers: Option<BTreeMap<String, String>>,
+    allow_insecure_http: bool,
 }
 
 impl Limits {
@@ -173,7 +174,10 @@ impl Shared {
             Some(t) if t.is_finite() && t > 0.0 && t < 1e9 => builder.timeout(Duration::from_secs_f64(t)),
             Some(t) => return Err(invalid(format!("timeout must be a positive number of seconds or None, not {t}"))),
         };
-        builder = builder.max_retries(limits.max_retries()?).max_response_bytes(limits.max_response_bytes()?);
+        builder = builder
+            .max_retries(limits.max_retries()?)
+            .max_response_bytes(limits.max_response_bytes()?)
+            .allow_insecure_http(limits.allow_insecure_http);
         for (name, value) in limits.headers.into_iter().flatten() {
             builder = builder.header(name, value);
         }
@@ -247,7 +251,7 @@ impl PyClient {
 #[pymethods]
 impl PyClient {
     #[new]
-    #[pyo3(signature = (base_url=None, *, bearer_token=None, user_name=None, password=None, timeout=Some(30.0), max_retries=2, max_response_bytes=DEFAULT_MAX_RESPONSE_BYTES, headers=None))]
+    #[pyo3(signature = (base_url=None, *, bearer_token=None, user_name=None, password=None, timeout=Some(30.0), max_retries=2, max_response_bytes=DEFAULT_MAX_RESPONSE_BYTES, headers=None, allow_insecure_http=false))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -259,8 +263,9 @@ impl PyClient {
         max_retries: i64,
         max_response_bytes: i64,
         headers: Option<BTreeMap<String, String>>,
+        allow_insecure_http: bool,
     ) -> PyResult<Self> {
-        let limits = Limits { max_retries, max_response_bytes, headers };
+        let limits = Limits { max_retries, max_response_bytes, headers, allow_insecure_http };
         let shared =
             Shared::new(base_url, bearer_token, user_name, password, timeout, limits).map_err(|e| to_py_err(py, &e))?;
         Ok(Self { shared })
@@ -382,7 +387,7 @@ fn session_result(r: Result<SessionInfo, evovoice::Error>) -> PyResult<PySession
 #[pymethods]
 impl PyAsyncClient {
     #[new]
-    #[pyo3(signature = (base_url=None, *, bearer_token=None, user_name=None, password=None, timeout=Some(30.0), max_retries=2, max_response_bytes=DEFAULT_MAX_RESPONSE_BYTES, headers=None))]
+    #[pyo3(signature = (base_url=None, *, bearer_token=None, user_name=None, password=None, timeout=Some(30.0), max_retries=2, max_response_bytes=DEFAULT_MAX_RESPONSE_BYTES, headers=None, allow_insecure_http=false))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -394,8 +399,9 @@ impl PyAsyncClient {
         max_retries: i64,
         max_response_bytes: i64,
         headers: Option<BTreeMap<String, String>>,
+        allow_insecure_http: bool,
     ) -> PyResult<Self> {
-        let limits = Limits { max_retries, max_response_bytes, headers };
+        let limits = Limits { max_retries, max_response_bytes, headers, allow_insecure_http };
         let shared =
             Shared::new(base_url, bearer_token, user_name, password, timeout, limits).map_err(|e| to_py_err(py, &e))?;
         Ok(Self { shared })

@@ -64,3 +64,14 @@ def test_redirect_to_another_origin_is_not_followed(servers: tuple[str, list[str
     assert info.value.status == 302
     assert hits == [], "the other origin got a request"
     assert "redirect-secret" not in str(info.value)
+
+
+def test_credentials_need_https_or_an_explicit_opt_in() -> None:
+    for make in (evovoice.Client, evovoice.AsyncClient):
+        with pytest.raises(evovoice.InvalidRequestError, match="clear text"):
+            make("http://evovoice.io", bearer_token="t")
+        with pytest.raises(evovoice.InvalidRequestError, match="clear text"):
+            make("http://evovoice.io", user_name="u", password="p")
+        make("http://evovoice.io", bearer_token="t", allow_insecure_http=True)
+        make("http://127.0.0.1:9", bearer_token="t")  # loopback is fine
+        make("http://evovoice.io")  # no credentials, nothing to protect
