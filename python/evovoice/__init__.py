@@ -12,7 +12,10 @@ A thin Python surface over the Rust core (crate `evovoice`): `Client` (blocking)
             print(s.id, s.channel)
 """
 
+import atexit as _atexit
+
 from ._evovoice import *  # noqa: F401,F403  (the stub's __all__ lists the names)
+from ._evovoice import _quiesce
 from ._evovoice import __version__ as __version__
 from ._errors import (
     ApiError as ApiError,
@@ -26,3 +29,7 @@ from ._errors import (
     TransportError as TransportError,
     ValidationError as ValidationError,
 )
+
+# At exit, let async results still being handed over by the I/O threads finish before the
+# interpreter finalizes (see `_quiesce` in python/src/client.rs).
+_atexit.register(_quiesce)

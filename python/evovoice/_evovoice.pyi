@@ -541,6 +541,9 @@ class HttpRequest:
     def body(self) -> bytes:
         """The body (empty for GET)."""
 
+def _quiesce() -> None:
+    """Waits (at interpreter exit) until async results in flight have been handed over."""
+
 def build_request(
     operation: str,
     request: Mapping[str, Any] | None = None,

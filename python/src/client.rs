@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::mpsc::{sync_channel, RecvTimeoutError};
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
@@ -15,7 +15,7 @@ use tokio::runtime::Runtime;
 use pyo3::exceptions::{PyRuntimeError, PyStopAsyncIteration};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
-use pyo3_async_runtimes::tokio::{future_into_py, get_runtime};
+use pyo3_async_runtimes::tokio::get_runtime;
 
 use evovoice::{AddConferenceMember, Auth, InviteChatMember, ListSessions, NewSession, SessionInfo};
 
@@ -62,6 +62,62 @@ fn blocking_runtime() -> &'static Runtime {
             rt
         }
     }
+}
+
+/// Async calls whose result has not been delivered to Python yet.
+static IN_FLIGHT: AtomicUsize = AtomicUsize::new(0);
+/// Whether this process ever made an async call (only then does exit need to wait).
+static ASYNC_USED: AtomicU32 = AtomicU32::new(0);
+
+/// Counts one async call from its start until its future is done or dropped.
+struct InFlight;
+
+impl InFlight {
+    fn start() -> Self {
+        ASYNC_USED.store(1, Ordering::SeqCst);
+        IN_FLIGHT.fetch_add(1, Ordering::SeqCst);
+        InFlight
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        IN_FLIGHT.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// `future_into_py`, counted (see [`quiesce`]).
+fn spawn_async<'py, F, T>(py: Python<'py>, fut: F) -> PyResult<Bound<'py, PyAny>>
+where
+    F: Future<Output = PyResult<T>> + Send + 'static,
+    T: for<'a> IntoPyObject<'a> + Send + 'static,
+{
+    let guard = InFlight::start();
+    pyo3_async_runtimes::tokio::future_into_py(py, async move {
+        let _guard = guard;
+        fut.await
+    })
+}
+
+/// Called at interpreter exit (atexit, before finalization starts). An async result is handed
+/// to asyncio from a runtime thread, which briefly gives up the GIL while waking the event loop
+/// (`call_soon_threadsafe`); if the interpreter began finalizing in that moment, the thread
+/// would be killed mid-call and the process would abort. So exit waits, without the GIL, until
+/// no async call is in flight and then a short grace period, long enough for such a thread to
+/// finish handing over.
+#[pyfunction]
+#[pyo3(name = "_quiesce")]
+pub fn quiesce(py: Python<'_>) {
+    if ASYNC_USED.load(Ordering::SeqCst) == 0 {
+        return;
+    }
+    py.detach(|| {
+        let deadline = std::time::Instant::now() + Duration::from_secs(2);
+        while IN_FLIGHT.load(Ordering::SeqCst) > 0 && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    });
 }
 
 /// The async client runs on the shared runtime only: refused (not hung) in a forked child.
@@ -422,7 +478,7 @@ impl PyAsyncClient {
     fn new_session<'py>(&self, py: Python<'py>, fields: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
         let request: NewSession = request_from_kwargs(py, "new_session", &[], fields)?;
         let client = self.client(py)?;
-        future_into_py(py, async move { session_result(client.new_session(&request).await) })
+        spawn_async(py, async move { session_result(client.new_session(&request).await) })
     }
 
     /// One page of sessions (0-based pages, 25 per page unless `count_per_page`).
@@ -430,7 +486,7 @@ impl PyAsyncClient {
     fn list_sessions<'py>(&self, py: Python<'py>, filters: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
         let request: ListSessions = request_from_kwargs(py, "list_sessions", &[], filters)?;
         let client = self.client(py)?;
-        future_into_py(py, async move {
+        spawn_async(py, async move {
             let page = client.list_sessions(&request).await.map_err(to_py_err_detached)?;
             Python::attach(|py| Py::new(py, PyListResponse::new(py, page)?))
         })
@@ -449,7 +505,7 @@ impl PyAsyncClient {
     /// One session by id.
     fn get_session<'py>(&self, py: Python<'py>, session_id: String) -> PyResult<Bound<'py, PyAny>> {
         let client = self.client(py)?;
-        future_into_py(py, async move { session_result(client.get_session(&session_id).await) })
+        spawn_async(py, async move { session_result(client.get_session(&session_id).await) })
     }
 
     /// Turns the call into a conference and dials a member.
@@ -463,7 +519,7 @@ impl PyAsyncClient {
         let request: AddConferenceMember =
             request_from_kwargs(py, "add_conference_member", &session_id_arg(session_id), fields)?;
         let client = self.client(py)?;
-        future_into_py(py, async move { session_result(client.add_conference_member(&request).await) })
+        spawn_async(py, async move { session_result(client.add_conference_member(&request).await) })
     }
 
     /// Adds a member to a chat session (role `User`).
@@ -477,13 +533,13 @@ impl PyAsyncClient {
         let request: InviteChatMember =
             request_from_kwargs(py, "invite_chat_member", &session_id_arg(session_id), fields)?;
         let client = self.client(py)?;
-        future_into_py(py, async move { session_result(client.invite_chat_member(&request).await) })
+        spawn_async(py, async move { session_result(client.invite_chat_member(&request).await) })
     }
 
     /// Credentials login; later requests use the session (or token) it returns.
     fn login<'py>(&self, py: Python<'py>, user_name: String, password: String) -> PyResult<Bound<'py, PyAny>> {
         let client = self.client(py)?;
-        future_into_py(py, async move {
+        spawn_async(py, async move {
             let inner = client.login(&user_name, &password).await.map_err(to_py_err_detached)?;
             Ok(PyAuthenticateResponse { inner })
         })
@@ -577,7 +633,7 @@ impl PyAsyncSessionIterator {
 
     fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let state = self.state.clone();
-        future_into_py(py, async move {
+        spawn_async(py, async move {
             let mut state = state.lock().await;
             loop {
                 if let Some(session) = state.buffer.next() {
@@ -607,5 +663,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyAsyncClient>()?;
     m.add_class::<PySessionIterator>()?;
     m.add_class::<PyAsyncSessionIterator>()?;
+    m.add_function(wrap_pyfunction!(quiesce, m)?)?;
     Ok(())
 }
