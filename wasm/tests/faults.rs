@@ -227,11 +227,14 @@ async fn a_body_cut_short_or_dropped_is_a_transport_error() {
     }
     seed().await;
     for fault in ["truncated; full-length", "drop"] {
+        // Counted at fetch, not at the emulator: Chromium itself may resend a GET whose
+        // connection died mid-answer, which the emulator would count as a second attempt.
+        let before = fetch_calls();
         let e = fails(list(&faulty(fault, ""))).await;
+        assert_eq!(fetch_calls() - before, 1.0, "{fault}: not retried by the client");
         assert_eq!(kind(&e), "transport", "{fault}: {}", message(&e));
         assert!(message(&e).starts_with("transport error: "), "{}", message(&e));
         assert!(get(&e, "status").is_undefined());
-        assert_eq!(attempts(fault, "").await, 1, "{fault}: not retried");
     }
     ok(list(&plain())).await;
 }
