@@ -20,6 +20,7 @@ pub const REDACTED: &str = "***";
 pub mod config;
 pub mod enums;
 pub mod error;
+pub mod json;
 mod json_path;
 pub mod models;
 pub mod operations;
