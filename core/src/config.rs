@@ -68,7 +68,8 @@ pub struct Config {
     timeout: Option<Duration>,
     retry: RetryPolicy,
     allow_insecure_http: bool,
-    headers: Vec<(http::HeaderName, http::HeaderValue)>,
+    /// Extra headers: lower-case names, values (checked when added).
+    headers: Vec<(String, String)>,
 }
 
 impl Default for Config {
@@ -168,21 +169,22 @@ impl Config {
     /// HTTP; the SDK's own headers (`Accept`, `Content-Type`, authentication) cannot be replaced.
     /// Values are treated as sensitive: `Debug` shows header names only.
     pub fn add_header(&mut self, name: &str, value: &str) -> Result<(), Error> {
-        let name = http::HeaderName::try_from(name).map_err(|_| Error::invalid(format!("`{name}` is not a valid header name")))?;
-        if [http::header::ACCEPT, http::header::CONTENT_TYPE, http::header::AUTHORIZATION].contains(&name)
-            || name.as_str().starts_with("x-ss-")
-        {
+        if !is_header_name(name) {
+            return Err(Error::invalid(format!("`{name}` is not a valid header name")));
+        }
+        let name = name.to_ascii_lowercase();
+        if ["accept", "content-type", "authorization"].contains(&name.as_str()) || name.starts_with("x-ss-") {
             return Err(Error::invalid(format!("the `{name}` header is set by the SDK")));
         }
-        let mut value = http::HeaderValue::try_from(value)
-            .map_err(|_| Error::invalid(format!("the value of `{name}` cannot travel in a header")))?;
-        value.set_sensitive(true);
-        self.headers.push((name, value));
+        if !is_header_value(value) {
+            return Err(Error::invalid(format!("the value of `{name}` cannot travel in a header")));
+        }
+        self.headers.push((name, value.to_owned()));
         Ok(())
     }
 
-    /// The extra headers sent with every request.
-    pub fn headers(&self) -> &[(http::HeaderName, http::HeaderValue)] {
+    /// The extra headers sent with every request: (lower-case name, value).
+    pub fn headers(&self) -> &[(String, String)] {
         &self.headers
     }
 
@@ -233,6 +235,18 @@ impl Config {
             Err(Error::invalid("the login answer carried neither a bearer token nor a session id"))
         }
     }
+}
+
+/// An HTTP field name (RFC 9110 `token`).
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// A value that can travel in a header: visible characters, spaces and tabs (no CR, LF, NUL
+/// or other controls), as `http::HeaderValue` accepts.
+pub(crate) fn is_header_value(value: &str) -> bool {
+    value.bytes().all(|b| b == b'\t' || (b >= 0x20 && b != 0x7f))
 }
 
 /// True for `localhost`, `*.localhost`, `127.x.y.z` and `[::1]`, with or without a port.

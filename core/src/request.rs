@@ -1,16 +1,95 @@
-//! Sans-IO request building: a DTO and a [`Config`] in, an `http::Request` out.
+//! Sans-IO request building: a DTO and a [`Config`] in, a request out.
+//!
+//! Two ways in, one way out: a typed DTO ([`build_request`], serialized by serde) or a DTO as
+//! JSON text checked against its type's schema ([`build_request_json`], what the WebAssembly
+//! package uses, without serde). Both become a JSON [`Value`] and go through the same
+//! route, query, header and body rules into a [`WireRequest`].
 
-use http::{header, HeaderName, HeaderValue, Method, Request};
-use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::fmt;
 
-use crate::config::{Auth, Config};
-use crate::models::Authenticate;
+use http::{Method, Request};
+
+use crate::config::{is_header_value, Auth, Config};
+use crate::json::{self, Value};
 use crate::operations::Operation;
+use crate::schema::TypeSchema;
 use crate::wire::{path, query};
 use crate::Error;
 
 /// The media type of every request and response body.
 pub const JSON: &str = "application/json";
+
+/// Where an operation goes: its name, method and route template (what [`Operation`] says).
+#[derive(Clone, Debug)]
+pub struct Target {
+    /// The operation's name (for ServiceStack's predefined routes).
+    pub name: &'static str,
+    /// The HTTP method.
+    pub method: Method,
+    /// The route template, e.g. `/sessions/{sessionId}`.
+    pub route: &'static str,
+}
+
+impl Target {
+    /// The target of `Op`.
+    pub fn of<Op: Operation>() -> Self {
+        Self { name: Op::NAME, method: Op::METHOD, route: Op::ROUTE }
+    }
+
+    fn has_body(&self) -> bool {
+        !matches!(self.method, Method::GET | Method::HEAD | Method::DELETE)
+    }
+}
+
+/// One header of a [`WireRequest`].
+#[derive(Clone, PartialEq, Eq)]
+pub struct WireHeader {
+    /// The name, lower case.
+    pub name: Cow<'static, str>,
+    /// The value.
+    pub value: String,
+    /// True for credentials (never logged or shown).
+    pub sensitive: bool,
+}
+
+/// A request as it goes on the wire, for any HTTP stack (see [`WireRequest::into_http`]).
+/// `Debug` shows no sensitive header value.
+#[derive(Clone, PartialEq, Eq)]
+pub struct WireRequest {
+    /// The method.
+    pub method: Method,
+    /// The whole URL (base URL, route with path parameters, query string).
+    pub url: String,
+    /// The headers, in the order they are sent.
+    pub headers: Vec<WireHeader>,
+    /// The body (empty for none).
+    pub body: Vec<u8>,
+}
+
+impl fmt::Debug for WireRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> =
+            self.headers.iter().map(|h| (&*h.name, if h.sensitive { crate::REDACTED } else { h.value.as_str() })).collect();
+        f.debug_struct("WireRequest").field("method", &self.method).field("url", &self.url).field("headers", &headers).finish()
+    }
+}
+
+impl WireRequest {
+    /// The same request as an `http::Request` (credential headers marked sensitive).
+    pub fn into_http(self) -> Result<Request<Vec<u8>>, Error> {
+        let mut req = Request::new(self.body);
+        *req.method_mut() = self.method;
+        *req.uri_mut() = self.url.parse().map_err(|_| Error::invalid(format!("`{}` is not a valid URL", self.url)))?;
+        for h in self.headers {
+            let name = http::HeaderName::try_from(&*h.name).map_err(|_| Error::invalid(format!("`{}` is not a valid header name", h.name)))?;
+            let mut value = http::HeaderValue::try_from(h.value).map_err(|_| Error::invalid(format!("the value of `{name}` cannot travel in a header")))?;
+            value.set_sensitive(h.sensitive);
+            req.headers_mut().append(name, value);
+        }
+        Ok(req)
+    }
+}
 
 /// Builds the HTTP request for `op`: method, URL (base URL + route with path parameters filled,
 /// plus the query string for GET), headers (`Accept`, authentication) and, for POST, the JSON
@@ -30,87 +109,131 @@ pub const JSON: &str = "application/json";
 /// # Ok::<(), evovoice::Error>(())
 /// ```
 pub fn build_request<Op: Operation>(config: &Config, op: &Op) -> Result<Request<Vec<u8>>, Error> {
-    let has_body = !matches!(Op::METHOD, Method::GET | Method::HEAD | Method::DELETE);
-    let serialize_error = |e: serde_json::Error| Error::invalid(format!("{} could not be serialized: {e}", Op::NAME));
-    let fields = serde_json::to_value(op).map_err(serialize_error)?;
-    let body = if has_body { Some(serde_json::to_vec(op).map_err(serialize_error)?) } else { None };
-    // Everything else is the same for every operation: one (non-generic) copy of it.
-    build(config, Target { name: Op::NAME, method: Op::METHOD, route: Op::ROUTE }, fields, body)
+    let target = Target::of::<Op>();
+    let text = serde_json::to_vec(op).map_err(|e| Error::invalid(format!("{} could not be serialized: {e}", Op::NAME)))?;
+    let fields = json::parse(&text).map_err(|_| Error::invalid(format!("{} did not serialize to JSON", Op::NAME)))?;
+    let body = target.has_body().then_some(text);
+    build(config, &target, &fields, body)?.into_http()
 }
 
-/// What an [`Operation`] says about where it goes.
-struct Target {
-    name: &'static str,
-    method: Method,
-    route: &'static str,
+/// Builds the request for an operation whose DTO is given as JSON text (e.g. `JSON.stringify`
+/// of a JavaScript object in the API's camelCase shape). The text is first checked against the
+/// request type's `schema` with the typed decoder's rules ([`crate::json::transcode`]): a wrong
+/// type is an [`Error::InvalidRequest`] naming the field, unknown fields and nulls are dropped,
+/// enum values are read as the server reads them. The body, for methods that send one, lists the
+/// fields in the schema's order, as serde writes a typed DTO.
+#[cfg(any())] // enabled once json::transcode lands
+pub fn build_request_json(config: &Config, target: &Target, schema: &'static TypeSchema, text: &[u8]) -> Result<WireRequest, Error> {
+    let checked = json::transcode::transcode(json::shape::Root::Object(schema), 0, text).map_err(|e| match e {
+        Error::Decode { path, message, .. } if path == "." => Error::invalid(format!("{}: {message}", target.name)),
+        Error::Decode { path, message, .. } => Error::invalid(format!("{}: `{path}`: {message}", target.name)),
+        other => other,
+    })?;
+    let canonical = checked.rewritten.as_deref().unwrap_or(text);
+    let fields = json::parse(canonical).map_err(|_| Error::invalid(format!("{} is not JSON", target.name)))?;
+    let body = target.has_body().then(|| schema_ordered(schema, &fields).into_bytes());
+    build(config, target, &fields, body)
 }
 
-/// `build_request` once the DTO is serialized: `fields` as a JSON value, `body` (the JSON text)
-/// when the method sends one.
-fn build(config: &Config, op: Target, fields: Value, body: Option<Vec<u8>>) -> Result<Request<Vec<u8>>, Error> {
-    let Value::Object(fields) = fields else {
+#[cfg(any())]
+/// The members of `fields` that `schema` declares, in its order, nulls left out.
+fn schema_ordered(schema: &TypeSchema, fields: &Value) -> String {
+    let mut out = String::from("{");
+    for f in schema.fields {
+        let name = f.wire_name();
+        match fields.get(&name) {
+            None | Some(Value::Null) => {}
+            Some(v) => {
+                if out.len() > 1 {
+                    out.push(',');
+                }
+                json::write_string(&mut out, &name);
+                out.push(':');
+                v.write(&mut out);
+            }
+        }
+    }
+    out.push('}');
+    out
+}
+
+/// Everything after the DTO became JSON: `fields` as a JSON value, `body` (the JSON text)
+/// when the method sends one. One (non-generic) copy for every operation.
+fn build(config: &Config, op: &Target, fields: &Value, body: Option<Vec<u8>>) -> Result<WireRequest, Error> {
+    let Value::Object(members) = fields else {
         return Err(Error::invalid(format!("{} must serialize to a JSON object", op.name)));
     };
-    let (route, used) = fill_route(op.name, op.route, &fields)?;
-    let mut uri = String::with_capacity(config.base_url().len() + route.len() + 64);
-    uri.push_str(config.base_url());
-    uri.push_str(&route);
+    let (route, used) = fill_route(op.name, op.route, fields)?;
+    let mut url = String::with_capacity(config.base_url().len() + route.len() + 64);
+    url.push_str(config.base_url());
+    url.push_str(&route);
 
     let has_body = body.is_some();
     if !has_body {
-        // Sorted by name, whatever order serde_json's map keeps, so the URL is reproducible.
-        let mut pairs: Vec<(&String, &Value)> = fields.iter().filter(|(n, _)| !used.contains(&n.as_str())).collect();
-        pairs.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        // Sorted by name, whatever order the members came in, so the URL is reproducible; a
+        // name given twice counts once (its last value), as in `fields.get`.
+        let mut names: Vec<&str> = members.iter().map(|(n, _)| n.as_str()).filter(|n| !used.contains(n)).collect();
+        names.sort_unstable();
+        names.dedup();
         let mut qs = String::new();
-        for (name, value) in pairs {
-            query::push_pair(&mut qs, name, value)?;
+        for name in names {
+            if let Some(value) = fields.get(name) {
+                query::push_pair(&mut qs, name, value)?;
+            }
         }
         if !qs.is_empty() {
-            uri.push('?');
-            uri.push_str(&qs);
+            url.push('?');
+            url.push_str(&qs);
         }
     }
 
     if *config.auth() != Auth::None {
         config.check_credentials_transport()?;
     }
-    let mut builder = Request::builder().method(op.method).uri(&uri).header(header::ACCEPT, JSON);
+    let plain = |name: &'static str, value: &str| WireHeader { name: Cow::Borrowed(name), value: value.to_owned(), sensitive: false };
+    let mut headers = vec![plain("accept", JSON)];
     if has_body {
-        builder = builder.header(header::CONTENT_TYPE, JSON);
+        headers.push(plain("content-type", JSON));
     }
     for (name, value) in config.headers() {
-        builder = builder.header(name, value);
+        // Extra header values may be credentials too: never shown.
+        headers.push(WireHeader { name: Cow::Owned(name.clone()), value: value.clone(), sensitive: true });
     }
-    for (name, value) in auth_headers(config.auth())? {
-        builder = builder.header(name, value);
-    }
-    builder
-        .body(body.unwrap_or_default())
-        .map_err(|e| Error::invalid(format!("could not build the request for {}: {e}", op.name)))
+    headers.extend(auth_headers(config.auth())?);
+    Ok(WireRequest { method: op.method.clone(), url, headers, body: body.unwrap_or_default() })
 }
 
 /// Builds the credentials login request (`POST /auth/credentials`, `rememberMe: true`).
 /// Feed its answer to [`parse_response::<Authenticate>`](crate::parse_response), then to
 /// [`Config::apply_login`].
 pub fn build_login_request(config: &Config, user_name: &str, password: &str) -> Result<Request<Vec<u8>>, Error> {
+    build_login_wire(config, user_name, password)?.into_http()
+}
+
+/// [`build_login_request`] as a [`WireRequest`].
+pub fn build_login_wire(config: &Config, user_name: &str, password: &str) -> Result<WireRequest, Error> {
     config.check_credentials_transport()?;
     let mut anonymous = config.clone();
     anonymous.set_auth(Auth::None)?;
-    let op = Authenticate {
-        user_name: Some(user_name.to_owned()),
-        password: Some(password.to_owned()),
-        remember_me: Some(true),
-    };
-    build_request(&anonymous, &op)
+    // The `Authenticate` DTO, written as serde writes it.
+    let mut body = String::from("{\"userName\":");
+    json::write_string(&mut body, user_name);
+    body.push_str(",\"password\":");
+    json::write_string(&mut body, password);
+    body.push_str(",\"rememberMe\":true}");
+    let fields = json::parse(body.as_bytes()).map_err(|_| Error::invalid("the login request is not JSON"))?;
+    build(&anonymous, &Target::of::<crate::models::Authenticate>(), &fields, Some(body.into_bytes()))
 }
 
 /// Fills the route template; returns the path and the wire names of the fields it used.
-fn fill_route(op_name: &str, route: &'static str, fields: &Map<String, Value>) -> Result<(String, Vec<&'static str>), Error> {
+fn fill_route(op_name: &str, route: &'static str, fields: &Value) -> Result<(String, Vec<&'static str>), Error> {
     let mut out = String::with_capacity(route.len() + 32);
     let mut used = Vec::new();
     let mut rest = route;
     while let Some(open) = rest.find('{') {
-        let close = rest[open..].find('}').map(|c| open + c).expect("route templates are well formed");
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            return Err(Error::invalid(format!("the route of {op_name} is not a template")));
+        };
         out.push_str(&rest[..open]);
         let name = &rest[open + 1..close];
         let value = match fields.get(name) {
@@ -133,30 +256,27 @@ fn fill_route(op_name: &str, route: &'static str, fields: &Map<String, Value>) -
     Ok((out, used))
 }
 
-/// ServiceStack's session headers (names as constants: no header-name parsing at run time).
-const X_SS_ID: HeaderName = HeaderName::from_static("x-ss-id");
-const X_SS_PID: HeaderName = HeaderName::from_static("x-ss-pid");
-const X_SS_OPT: HeaderName = HeaderName::from_static("x-ss-opt");
-
-fn auth_headers(auth: &Auth) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
+fn auth_headers(auth: &Auth) -> Result<Vec<WireHeader>, Error> {
     use base64::Engine as _;
-    let sensitive = |s: String| {
-        let mut v = HeaderValue::try_from(s).map_err(|_| Error::invalid("credentials contain characters that cannot travel in a header"))?;
-        v.set_sensitive(true);
-        Ok::<_, Error>(v)
+    let sensitive = |name: &'static str, value: String| {
+        if !is_header_value(&value) {
+            return Err(Error::invalid("credentials contain characters that cannot travel in a header"));
+        }
+        Ok(WireHeader { name: Cow::Borrowed(name), value, sensitive: true })
     };
     Ok(match auth {
         Auth::None => Vec::new(),
-        Auth::Bearer(token) => vec![(header::AUTHORIZATION, sensitive(["Bearer ", token.expose()].concat())?)],
+        Auth::Bearer(token) => vec![sensitive("authorization", ["Bearer ", token.expose()].concat())?],
         Auth::Basic { user_name, password } => {
             let raw = [user_name.as_str(), ":", password.expose()].concat();
             let encoded = base64::engine::general_purpose::STANDARD.encode(raw);
-            vec![(header::AUTHORIZATION, sensitive(["Basic ", &encoded].concat())?)]
+            vec![sensitive("authorization", ["Basic ", &encoded].concat())?]
         }
+        // ServiceStack's session headers.
         Auth::Session(id) => vec![
-            (X_SS_ID, sensitive(id.expose().to_owned())?),
-            (X_SS_PID, sensitive(id.expose().to_owned())?),
-            (X_SS_OPT, HeaderValue::from_static("perm")),
+            sensitive("x-ss-id", id.expose().to_owned())?,
+            sensitive("x-ss-pid", id.expose().to_owned())?,
+            WireHeader { name: Cow::Borrowed("x-ss-opt"), value: "perm".to_owned(), sensitive: false },
         ],
     })
 }
@@ -165,6 +285,7 @@ fn auth_headers(auth: &Auth) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
 mod tests {
     use super::*;
     use crate::models::*;
+    use http::header;
 
     fn cfg() -> Config {
         Config::new("https://h/api/").unwrap()

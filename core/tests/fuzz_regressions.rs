@@ -7,7 +7,7 @@ use evovoice::*;
 /// What the server reads back for one list parameter.
 fn list_round_trip(items: &[&str]) -> Vec<String> {
     let mut q = String::new();
-    push_pair(&mut q, "ids", &serde_json::json!(items)).unwrap();
+    push_pair(&mut q, "ids", &evovoice::json::parse(serde_json::json!(items).to_string().as_bytes()).unwrap()).unwrap();
     let v = q.strip_prefix("ids=").unwrap();
     split_list(&percent_encoding::percent_decode_str(v).decode_utf8().unwrap())
 }

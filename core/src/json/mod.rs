@@ -12,4 +12,4 @@ pub mod shape;
 pub mod transcode;
 mod value;
 
-pub use value::{parse, Value};
+pub use value::{parse, write_string, ParseError, Value};
