@@ -42,7 +42,7 @@ pub use error::{Error, ErrorKind};
 pub use models::*;
 pub use operations::Operation;
 pub use request::{build_login_request, build_request};
-pub use response::{decode_json, decode_response, parse_response, ReasonPhrase};
+pub use response::{decode_json, decode_response, error_from_answer, parse_login_answer, parse_response, ReasonPhrase};
 pub use retry::{Outcome, RetryPolicy};
 
 /// `Result` with this crate's [`Error`].

@@ -4,14 +4,42 @@
 //! documentation). The walk ends at an empty page; otherwise positive `totalPages` /
 //! `totalCount` decide, then `hasMorePages`, then a short page.
 
+use crate::json::Value;
 use crate::models::{ListResponse, ListSessions};
 
 /// Items per page when the request does not say.
 pub const DEFAULT_COUNT_PER_PAGE: i32 = 25;
 
-/// The request for the page after `page`, which answered `request`; `None` at the end.
-pub fn next_page<T>(request: &ListSessions, page: &ListResponse<T>) -> Option<ListSessions> {
-    if request.all == Some(true) || page.items().is_empty() {
+/// What a list request asks about paging.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PageRequest {
+    /// `page` (0-based).
+    pub page: Option<i32>,
+    /// `countPerPage`.
+    pub count_per_page: Option<i32>,
+    /// `all`.
+    pub all: Option<bool>,
+    /// `simplifiedPaging`.
+    pub simplified_paging: Option<bool>,
+}
+
+/// What a page says about what follows: its number of items and the envelope's counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PageAnswer {
+    /// How many items the page holds.
+    pub items: usize,
+    /// `totalCount`.
+    pub total_count: Option<i64>,
+    /// `totalPages`.
+    pub total_pages: Option<i64>,
+    /// `hasMorePages`.
+    pub has_more_pages: Option<bool>,
+}
+
+/// The number of the page after the one `request` asked for and `page` answered; `None` at
+/// the end.
+pub fn next_page_number(request: PageRequest, page: PageAnswer) -> Option<i32> {
+    if request.all == Some(true) || page.items == 0 {
         return None;
     }
     let current = i64::from(request.page.unwrap_or(0).max(0));
@@ -25,11 +53,45 @@ pub fn next_page<T>(request: &ListSessions, page: &ListResponse<T>) -> Option<Li
     } else if let Some(more) = page.has_more_pages {
         more
     } else {
-        page.items().len() as i64 >= per_page
+        page.items as i64 >= per_page
     };
-    let next = i32::try_from(current + 1).ok()?;
-    more.then(|| ListSessions { page: Some(next), ..request.clone() })
+    more.then(|| i32::try_from(current + 1).ok()).flatten()
 }
+
+/// The request for the page after `page`, which answered `request`; `None` at the end.
+pub fn next_page<T>(request: &ListSessions, page: &ListResponse<T>) -> Option<ListSessions> {
+    let asked = PageRequest {
+        page: request.page,
+        count_per_page: request.count_per_page,
+        all: request.all,
+        simplified_paging: request.simplified_paging,
+    };
+    let answer = PageAnswer {
+        items: page.items().len(),
+        total_count: page.total_count,
+        total_pages: page.total_pages,
+        has_more_pages: page.has_more_pages,
+    };
+    let next = next_page_number(asked, answer)?;
+    Some(ListSessions { page: Some(next), ..request.clone() })
+}
+
+/// [`next_page`] for a `ListSessions` request held as a JSON object (already checked against
+/// its schema, e.g. by [`crate::request::build_request_json`]'s rules): the same request with
+/// `page` set to the next page, or `None` at the end.
+pub fn next_page_json(request: &Value, page: PageAnswer) -> Option<Value> {
+    let Value::Object(members) = request else { return None };
+    let int = |name: &str| request.get(name).and_then(Value::as_i64).and_then(|n| i32::try_from(n).ok());
+    let flag = |name: &str| request.get(name).and_then(Value::as_bool);
+    let asked = PageRequest { page: int(PAGE), count_per_page: int("countPerPage"), all: flag("all"), simplified_paging: flag("simplifiedPaging") };
+    let next = next_page_number(asked, page)?;
+    let mut members: Vec<(String, Value)> = members.iter().filter(|(k, _)| k != PAGE).cloned().collect();
+    members.push((PAGE.to_owned(), Value::Number(next.to_string())));
+    Some(Value::Object(members))
+}
+
+/// The wire name of the page number.
+const PAGE: &str = "page";
 
 #[cfg(test)]
 mod tests {
@@ -41,6 +103,15 @@ mod tests {
 
     fn req(p: Option<i32>, per: Option<i32>, simplified: bool) -> ListSessions {
         ListSessions { page: p, count_per_page: per, simplified_paging: simplified.then_some(true), ..Default::default() }
+    }
+
+    #[test]
+    fn json_requests_page_the_same_way() {
+        let req = crate::json::parse(br#"{"countPerPage":2,"page":1,"accountIds":["a"]}"#).unwrap();
+        let answer = PageAnswer { items: 2, total_count: Some(5), ..Default::default() };
+        let next = next_page_json(&req, answer).unwrap();
+        assert_eq!(next.to_json(), r#"{"countPerPage":2,"accountIds":["a"],"page":2}"#);
+        assert_eq!(next_page_json(&next, answer), None, "page 2 of 2-per-page holds items 5..6: the last");
     }
 
     #[test]

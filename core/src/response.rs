@@ -2,7 +2,7 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::models::{ErrorResponse, ResponseStatus};
+use crate::models::{AuthenticateResponse, ErrorResponse, ResponseStatus};
 use crate::operations::Operation;
 use crate::Error;
 
@@ -69,26 +69,69 @@ fn fast_decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error>
 }
 
 fn api_error(response: &http::Response<&[u8]>, body: &[u8]) -> Error {
-    let status = response.status();
-    let parsed = serde_json::from_slice::<ErrorResponse>(body).ok().and_then(|e| e.response_status);
+    let reason = response.extensions().get::<ReasonPhrase>().map(|r| r.0.as_str());
+    error_from_answer(response.status().as_u16(), reason, body)
+}
+
+/// The [`Error::Api`] for a non-2xx answer: the server's `ResponseStatus` when the body holds
+/// one (camelCase or PascalCase), else one made from the status and the reason phrase.
+pub fn error_from_answer(status: u16, reason: Option<&str>, body: &[u8]) -> Error {
+    let body = strip_bom(body);
+    let parsed = crate::json::parse(body).ok().and_then(|v| ErrorResponse::response_status_of(&v));
     let response_status = parsed.unwrap_or_else(|| {
-        let reason = response
-            .extensions()
-            .get::<ReasonPhrase>()
-            .map(|r| r.0.clone())
+        let reason = reason
             .filter(|r| !r.is_empty())
-            .or_else(|| status.canonical_reason().map(str::to_owned))
-            .unwrap_or_else(|| format!("HTTP {}", status.as_u16()));
-        ResponseStatus { error_code: Some(status.as_u16().to_string()), message: Some(reason), ..Default::default() }
+            .map(str::to_owned)
+            .or_else(|| http::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).map(str::to_owned))
+            .unwrap_or_else(|| ["HTTP ", &status.to_string()].concat());
+        ResponseStatus { error_code: Some(status.to_string()), message: Some(reason), ..Default::default() }
     });
-    Error::Api { status: status.as_u16(), response_status: Box::new(response_status) }
+    Error::Api { status, response_status: Box::new(response_status) }
+}
+
+/// A response checked without serde (what the WebAssembly package uses): the JSON text to hand
+/// to a JSON parser, or the error.
+#[cfg(any())] // enabled once json::transcode lands
+#[derive(Debug)]
+pub struct CheckedBody {
+    /// Where the JSON text starts in the body (after a byte order mark).
+    pub start: usize,
+    /// The result of the check: when `rewritten` is `None`, `body[start..]` is the text.
+    pub checked: crate::json::transcode::Transcoded,
+}
+
+/// Parses the answer to an operation without serde: a 2xx body is checked against `root`
+/// (the operation's [`Operation::RESPONSE_SHAPE`]) with the typed decoder's rules and errors
+/// ([`crate::json::transcode`]); any other status becomes the same [`Error::Api`] as
+/// [`parse_response`] gives.
+#[cfg(any())] // enabled once json::transcode lands
+pub fn check_response(root: crate::json::shape::Root, status: u16, reason: Option<&str>, body: &[u8]) -> Result<CheckedBody, Error> {
+    if !(200..300).contains(&status) {
+        return Err(error_from_answer(status, reason, body));
+    }
+    let start = body.len() - strip_bom(body).len();
+    let checked = crate::json::transcode::transcode(root, status, &body[start..])?;
+    Ok(CheckedBody { start, checked })
+}
+
+/// The answer to a credentials login ([`crate::build_login_request`]) read without serde:
+/// the same value and errors as [`parse_response::<Authenticate>`](parse_response).
+pub fn parse_login_answer(status: u16, reason: Option<&str>, body: &[u8]) -> Result<AuthenticateResponse, Error> {
+    if !(200..300).contains(&status) {
+        return Err(error_from_answer(status, reason, body));
+    }
+    let body = strip_bom(body);
+    let decode_err = |path: &str, message: &str| Error::Decode { status, path: path.into(), message: message.into(), snippet: snippet(body) };
+    let value = crate::json::parse(body).map_err(|e| decode_err(".", e.message))?;
+    AuthenticateResponse::from_json(&value).ok_or_else(|| decode_err(".", "the answer is not an AuthenticateResponse"))
 }
 
 fn strip_bom(body: &[u8]) -> &[u8] {
     body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body)
 }
 
-fn snippet(body: &[u8]) -> String {
+/// The start of a body, for error messages (control characters blanked).
+pub(crate) fn snippet(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(&body[..body.len().min(SNIPPET_CHARS * 4)]);
     let mut out: String = text.chars().take(SNIPPET_CHARS).map(|c| if c.is_control() { ' ' } else { c }).collect();
     if text.chars().count() > SNIPPET_CHARS {

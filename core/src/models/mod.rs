@@ -41,7 +41,7 @@ mod auth;
 mod list;
 mod requests;
 mod session;
-mod status;
+pub(crate) mod status;
 
 pub use account::{AccountInfo, BillingItem, BillingSettings};
 pub use auth::{Authenticate, AuthenticateResponse};
