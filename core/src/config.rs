@@ -262,23 +262,46 @@ fn is_loopback(authority: &str) -> bool {
         || host.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
 }
 
+/// Checks and normalizes a base URL (`scheme://authority/path`, scheme lower case, no trailing
+/// slash). Written out rather than parsed with `http::Uri`: the WebAssembly build carries this
+/// small function instead of a general URI parser.
 fn normalize_base_url(raw: &str) -> Result<String, Error> {
     let bad = |why: &str| Error::invalid(format!("base URL `{raw}` {why}"));
     let trimmed = raw.trim();
-    let uri: http::Uri = trimmed.parse().map_err(|_| bad("is not a valid URL"))?;
-    match uri.scheme_str() {
-        Some("http") | Some("https") => {}
-        _ => return Err(bad("must start with http:// or https://")),
+    // RFC 3986 characters only (unreserved, reserved, `%`).
+    let uri_char = |b: u8| b.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=%".contains(&b);
+    if trimmed.is_empty() || !trimmed.bytes().all(uri_char) {
+        return Err(bad("is not a valid URL"));
     }
-    let authority = uri.authority().ok_or_else(|| bad("has no host"))?;
-    if authority.as_str().contains('@') {
-        return Err(bad("must not contain credentials; use bearer_token or basic_auth"));
-    }
-    if uri.query().is_some() || trimmed.contains('#') {
+    let scheme = trimmed.split_once("://").map(|(s, rest)| (s.to_ascii_lowercase(), rest));
+    let Some((scheme, rest)) = scheme.filter(|(s, _)| s == "http" || s == "https") else {
+        return Err(bad("must start with http:// or https://"));
+    };
+    if rest.contains(['?', '#']) {
         return Err(bad("must not have a query or fragment"));
     }
-    let path = uri.path().trim_end_matches('/');
-    Ok(format!("{}://{}{}", uri.scheme_str().unwrap_or("https"), authority, path))
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    if authority.contains('@') {
+        return Err(bad("must not contain credentials; use bearer_token or basic_auth"));
+    }
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(v6) => match v6.split_once(']') {
+            Some((h, "")) => (h, None),
+            Some((h, after)) => (h, Some(after.strip_prefix(':').ok_or_else(|| bad("is not a valid URL"))?)),
+            None => return Err(bad("is not a valid URL")),
+        },
+        None => match authority.split_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (authority, None),
+        },
+    };
+    if host.is_empty() {
+        return Err(bad("has no host"));
+    }
+    if port.is_some_and(|p| p.parse::<u16>().is_err() || !p.bytes().all(|b| b.is_ascii_digit())) || host.contains(['[', ']']) {
+        return Err(bad("is not a valid URL"));
+    }
+    Ok(format!("{scheme}://{authority}{}", path.trim_end_matches('/')))
 }
 
 #[cfg(test)]
@@ -293,6 +316,10 @@ mod tests {
         assert!(Config::new("evovoice.io").is_err());
         assert!(Config::new("https://h?x=1").is_err());
         assert!(Config::new("https://u:p@h").is_err());
+        assert_eq!(Config::new(" HTTPS://[::1]:8080/a//").unwrap().base_url(), "https://[::1]:8080/a");
+        for bad in ["https://", "https://:80", "https://h:x", "https://h:99999", "https://h p", "https://h/é", "https://[::1", "https://a:1:2", "https://h#f"] {
+            assert!(Config::new(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
