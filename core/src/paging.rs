@@ -90,6 +90,9 @@ pub fn next_page_json(request: &Value, page: PageAnswer) -> Option<Value> {
     Some(Value::Object(members))
 }
 
+/// The wire name of a page's items (`ListResponse.items`).
+pub const ITEMS: &str = "items";
+
 /// The wire name of the page number.
 const PAGE: &str = "page";
 
