@@ -36,6 +36,12 @@ pub struct PageAnswer {
     pub has_more_pages: Option<bool>,
 }
 
+impl From<crate::json::transcode::PageFacts> for PageAnswer {
+    fn from(f: crate::json::transcode::PageFacts) -> Self {
+        Self { items: f.items, total_count: f.total_count, total_pages: f.total_pages, has_more_pages: f.has_more_pages }
+    }
+}
+
 /// The number of the page after the one `request` asked for and `page` answered; `None` at
 /// the end.
 pub fn next_page_number(request: PageRequest, page: PageAnswer) -> Option<i32> {

@@ -122,20 +122,24 @@ pub fn build_request<Op: Operation>(config: &Config, op: &Op) -> Result<Request<
 /// type is an [`Error::InvalidRequest`] naming the field, unknown fields and nulls are dropped,
 /// enum values are read as the server reads them. The body, for methods that send one, lists the
 /// fields in the schema's order, as serde writes a typed DTO.
-#[cfg(any())] // enabled once json::transcode lands
 pub fn build_request_json(config: &Config, target: &Target, schema: &'static TypeSchema, text: &[u8]) -> Result<WireRequest, Error> {
+    let fields = check_request_json(target, schema, text)?;
+    let body = target.has_body().then(|| schema_ordered(schema, &fields).into_bytes());
+    build(config, target, &fields, body)
+}
+
+/// The first half of [`build_request_json`]: the request's JSON text checked against `schema`,
+/// as a JSON value (unknown members and nulls dropped, enum values as the server reads them).
+pub fn check_request_json(target: &Target, schema: &'static TypeSchema, text: &[u8]) -> Result<Value, Error> {
     let checked = json::transcode::transcode(json::shape::Root::Object(schema), 0, text).map_err(|e| match e {
         Error::Decode { path, message, .. } if path == "." => Error::invalid(format!("{}: {message}", target.name)),
         Error::Decode { path, message, .. } => Error::invalid(format!("{}: `{path}`: {message}", target.name)),
         other => other,
     })?;
     let canonical = checked.rewritten.as_deref().unwrap_or(text);
-    let fields = json::parse(canonical).map_err(|_| Error::invalid(format!("{} is not JSON", target.name)))?;
-    let body = target.has_body().then(|| schema_ordered(schema, &fields).into_bytes());
-    build(config, target, &fields, body)
+    json::parse(canonical).map_err(|_| Error::invalid(format!("{} is not JSON", target.name)))
 }
 
-#[cfg(any())]
 /// The members of `fields` that `schema` declares, in its order, nulls left out.
 fn schema_ordered(schema: &TypeSchema, fields: &Value) -> String {
     let mut out = String::from("{");

@@ -91,7 +91,6 @@ pub fn error_from_answer(status: u16, reason: Option<&str>, body: &[u8]) -> Erro
 
 /// A response checked without serde (what the WebAssembly package uses): the JSON text to hand
 /// to a JSON parser, or the error.
-#[cfg(any())] // enabled once json::transcode lands
 #[derive(Debug)]
 pub struct CheckedBody {
     /// Where the JSON text starts in the body (after a byte order mark).
@@ -104,7 +103,6 @@ pub struct CheckedBody {
 /// (the operation's [`Operation::RESPONSE_SHAPE`]) with the typed decoder's rules and errors
 /// ([`crate::json::transcode`]); any other status becomes the same [`Error::Api`] as
 /// [`parse_response`] gives.
-#[cfg(any())] // enabled once json::transcode lands
 pub fn check_response(root: crate::json::shape::Root, status: u16, reason: Option<&str>, body: &[u8]) -> Result<CheckedBody, Error> {
     if !(200..300).contains(&status) {
         return Err(error_from_answer(status, reason, body));

@@ -25,7 +25,7 @@ impl FieldSchema {
             if c == '_' {
                 upper = true;
             } else if upper {
-                out.extend(c.to_uppercase());
+                out.push(c.to_ascii_uppercase());
                 upper = false;
             } else {
                 out.push(c);
@@ -109,6 +109,16 @@ pub const fn first_doc(metas: &[&'static str]) -> &'static str {
         i += 1;
     }
     ""
+}
+
+/// `doc`, except in WebAssembly builds, which read the schema but never its documentation
+/// (the generators that do run natively): there it is `""`, so the text is not in the binary.
+pub const fn doc_for_target(doc: &'static str) -> &'static str {
+    if cfg!(target_arch = "wasm32") {
+        ""
+    } else {
+        doc
+    }
 }
 
 /// The text of a doc attribute string produced by [`first_doc`] (quotes and escapes removed).

@@ -20,6 +20,16 @@ export function makeError(message, kind, status, errorCode, fieldErrors, respons
   return new EvoVoiceError(message, kind, status, errorCode, fieldErrors, responseStatus, path);
 }
 
+const utf8 = new TextDecoder();
+
+/**
+ * `JSON.parse` of UTF-8 bytes from `start`. The Rust core has already checked them against the
+ * answer's schema (and that they are UTF-8): this is the platform's parser building the objects.
+ */
+export function parseJson(bytes, start) {
+  return JSON.parse(utf8.decode(start ? bytes.subarray(start) : bytes));
+}
+
 export function isFunction(v) {
   return typeof v === "function";
 }

@@ -1,21 +1,26 @@
 //! `EvoVoiceClient`: the five operations, login and paging, over fetch.
+//!
+//! Requests go to the core as JSON text and come back built; answers go to the core as bytes,
+//! which it checks against the operation's response schema, then to `JSON.parse`. Nothing here
+//! is specific to an operation: each is data from [`crate::ops`].
 
 use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
-use evovoice::{
-    paging, AddConferenceMember, Auth, Authenticate, Config, Error, GetSession, InviteChatMember, ListSessions,
-    NewSession, Operation, Outcome,
-};
-use js_sys::{Object, Promise};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
+use evovoice::json::Value;
+use evovoice::request::{build_request_json, WireRequest};
+use evovoice::response::{check_response, CheckedBody};
+use evovoice::{paging, Auth, Config, Error, GetSession, Outcome};
+use js_sys::{Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use web_sys::RequestCredentials;
 
-use crate::convert::{self, error_to_js, CallOptions};
-use crate::transport::{self, SendOptions};
+use crate::convert::{self, error_to_js, invalid, CallOptions};
+use crate::ops::{self, Op};
+use crate::transport::{self, Answered, SendOptions};
 
 #[wasm_bindgen(module = "/js/evovoice.js")]
 extern "C" {
@@ -28,17 +33,41 @@ struct Inner {
     max_response_bytes: f64,
 }
 
+/// A checked answer and the body `JSON.parse` reads when the core left it as it came.
+pub struct Checked {
+    body: Uint8Array,
+    checked: CheckedBody,
+}
+
+impl Checked {
+    /// The answer as a plain JS value.
+    pub fn to_js(&self) -> Result<JsValue, Error> {
+        let parsed = match &self.checked.checked.rewritten {
+            None => convert::parse_json(&self.body, self.checked.start),
+            Some(text) => convert::parse_json(&Uint8Array::from(text.as_slice()), 0),
+        };
+        parsed.map_err(|_| invalid("the checked answer could not be read by JSON.parse"))
+    }
+}
+
+/// Checks a (sans-IO or fetched) answer against `op`'s response shape.
+pub fn check(op: &Op, status: u16, reason: Option<&str>, body: Uint8Array, bytes: &[u8]) -> Result<Checked, Error> {
+    let checked = check_response(op.root, status, reason, bytes)?;
+    Ok(Checked { body, checked })
+}
+
 impl Inner {
-    async fn send<Op: Operation>(&self, op: &Op, opts: &CallOptions) -> Result<Op::Response, Error> {
+    async fn send(&self, op: &Op, request: &[u8], opts: &CallOptions) -> Result<Checked, Error> {
         let config = self.config.borrow().clone();
-        let req = evovoice::build_request(&config, op)?;
-        self.exchange::<Op>(&config, req, opts).await
+        let req = build_request_json(&config, &op.target, op.schema, request)?;
+        let a = self.exchange(&config, req, opts).await?;
+        check(op, a.status, Some(&a.reason), a.body, &a.bytes)
     }
 
     /// Sends with retries as the config's `RetryPolicy` decides (the loop of the core's native
     /// client): every attempt's outcome goes to `RetryPolicy::delay`, which says whether and how
     /// long to wait. The timeout applies to each attempt; the caller's signal also ends a wait.
-    async fn exchange<Op: Operation>(&self, config: &Config, req: http::Request<Vec<u8>>, opts: &CallOptions) -> Result<Op::Response, Error> {
+    async fn exchange(&self, config: &Config, req: WireRequest, opts: &CallOptions) -> Result<Answered, Error> {
         let timeout_ms = opts.timeout_ms.unwrap_or_else(|| config.timeout().map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0));
         let send = SendOptions {
             credentials: self.credentials,
@@ -50,20 +79,17 @@ impl Inner {
         let mut retry = 0;
         loop {
             let (outcome, result) = match transport::send(&req, &send).await {
-                Ok((res, retry_after)) => (Outcome::Status { status: res.status().as_u16(), retry_after }, Ok(res)),
+                Ok(a) => (Outcome::Status { status: a.status, retry_after: a.retry_after }, Ok(a)),
                 Err((outcome, e)) => (outcome, Err(e)),
             };
-            match policy.delay(req.method(), retry, outcome, js_sys::Math::random()) {
+            match policy.delay(&req.method, retry, outcome, js_sys::Math::random()) {
                 Some(wait) => {
                     if !transport::sleep(wait, send.signal.clone()).await {
                         return Err(Error::Aborted);
                     }
                     retry += 1;
                 }
-                None => {
-                    let (parts, body) = result?.into_parts();
-                    return evovoice::parse_response::<Op>(http::Response::from_parts(parts, body.as_slice()));
-                }
+                None => return result,
             }
         }
     }
@@ -76,17 +102,10 @@ pub struct EvoVoiceClient {
     inner: Rc<Inner>,
 }
 
-fn promise<F, T>(fut: F) -> Promise
-where
-    F: std::future::Future<Output = Result<T, Error>> + 'static,
-    T: Serialize,
-{
-    future_to_promise(async move {
-        match fut.await {
-            Ok(v) => convert::to_js(&v).map_err(|e| error_to_js(&e)),
-            Err(e) => Err(error_to_js(&e)),
-        }
-    })
+/// A call's future as a Promise. Boxed: one copy of the promise plumbing for every call.
+fn promise(fut: impl Future<Output = Result<JsValue, Error>> + 'static) -> Promise {
+    let fut: Pin<Box<dyn Future<Output = Result<JsValue, Error>>>> = Box::pin(fut);
+    future_to_promise(async move { fut.await.map_err(|e| error_to_js(&e)) })
 }
 
 fn rejected(e: Error) -> Promise {
@@ -94,21 +113,17 @@ fn rejected(e: Error) -> Promise {
 }
 
 impl EvoVoiceClient {
-    fn call<Op>(&self, op: Result<Op, Error>, options: Option<Object>) -> Promise
-    where
-        Op: Operation + 'static,
-        Op::Response: Serialize,
-    {
-        let (op, opts) = match (op, convert::call_options_from_js(options)) {
-            (Ok(op), Ok(opts)) => (op, opts),
+    fn call(&self, op: Op, request: Result<Vec<u8>, Error>, options: Option<Object>) -> Promise {
+        let (request, opts) = match (request, convert::call_options_from_js(options)) {
+            (Ok(r), Ok(opts)) => (r, opts),
             (Err(e), _) | (_, Err(e)) => return rejected(e),
         };
         let inner = self.inner.clone();
-        promise(async move { inner.send(&op, &opts).await })
+        promise(async move { inner.send(&op, &request, &opts).await?.to_js() })
     }
 
-    fn dto<Op: Operation + DeserializeOwned>(request: &JsValue) -> Result<Op, Error> {
-        convert::dto_from_js(request, Op::NAME)
+    fn dto(request: &JsValue, op: &Op) -> Result<Vec<u8>, Error> {
+        convert::dto_json_from_js(request, op.target.name)
     }
 }
 
@@ -160,7 +175,8 @@ impl EvoVoiceClient {
         #[wasm_bindgen(unchecked_param_type = "NewSession")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
     ) -> Promise {
-        self.call(Self::dto::<NewSession>(&request), options)
+        let op = ops::new_session();
+        self.call(op.clone(), Self::dto(&request, &op), options)
     }
 
     /// One page of sessions (`ListSessions`; pages are 0-based).
@@ -170,7 +186,8 @@ impl EvoVoiceClient {
         #[wasm_bindgen(unchecked_optional_param_type = "ListSessions")] filter: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
     ) -> Promise {
-        self.call(Self::dto::<ListSessions>(&filter), options)
+        let op = ops::list_sessions();
+        self.call(op.clone(), Self::dto(&filter, &op), options)
     }
 
     /// The session with this id (`GetSession`).
@@ -180,8 +197,8 @@ impl EvoVoiceClient {
         #[wasm_bindgen(js_name = sessionId, unchecked_param_type = "string")] session_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
     ) -> Promise {
-        let op = convert::string_arg(&session_id, "the session id").map(GetSession::new);
-        self.call(op, options)
+        let request = convert::string_arg(&session_id, "the session id").map(|id| GetSession::json(&id).into_bytes());
+        self.call(ops::get_session(), request, options)
     }
 
     /// Dial a member into the session's conference (`AddConferenceMember`).
@@ -191,7 +208,8 @@ impl EvoVoiceClient {
         #[wasm_bindgen(unchecked_param_type = "AddConferenceMember")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
     ) -> Promise {
-        self.call(Self::dto::<AddConferenceMember>(&request), options)
+        let op = ops::add_conference_member();
+        self.call(op.clone(), Self::dto(&request, &op), options)
     }
 
     /// Add a member to a chat session (`InviteChatMember`).
@@ -201,7 +219,8 @@ impl EvoVoiceClient {
         #[wasm_bindgen(unchecked_param_type = "InviteChatMember")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
     ) -> Promise {
-        self.call(Self::dto::<InviteChatMember>(&request), options)
+        let op = ops::invite_chat_member();
+        self.call(op.clone(), Self::dto(&request, &op), options)
     }
 
     /// Every session of every page, starting at `filter.page` (default 0): an async iterator.
@@ -211,9 +230,12 @@ impl EvoVoiceClient {
         #[wasm_bindgen(unchecked_optional_param_type = "ListSessions")] filter: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
     ) -> Result<JsValue, JsValue> {
-        let first = Self::dto::<ListSessions>(&filter).map_err(|e| error_to_js(&e))?;
+        let op = ops::list_sessions();
+        let first = Self::dto(&filter, &op)
+            .and_then(|text| evovoice::request::check_request_json(&op.target, op.schema, &text))
+            .map_err(|e| error_to_js(&e))?;
         let opts = convert::call_options_from_js(options).map_err(|e| error_to_js(&e))?;
-        let pager = SessionPager { inner: self.inner.clone(), next: Rc::new(RefCell::new(Some(first))), opts };
+        let pager = SessionPager { inner: self.inner.clone(), op, next: Rc::new(RefCell::new(Some(first))), opts };
         Ok(iterate(pager.into()))
     }
 
@@ -231,7 +253,7 @@ impl EvoVoiceClient {
             let password = convert::string_arg(&password, "the password")?;
             let opts = convert::call_options_from_js(options)?;
             let config = self.inner.config.borrow().clone();
-            Ok::<_, Error>((evovoice::build_login_request(&config, &user, &password)?, config, opts))
+            Ok::<_, Error>((evovoice::request::build_login_wire(&config, &user, &password)?, config, opts))
         })();
         let (req, config, opts) = match args {
             Ok(a) => a,
@@ -239,12 +261,10 @@ impl EvoVoiceClient {
         };
         let inner = self.inner.clone();
         promise(async move {
-            let mut answer = inner.exchange::<Authenticate>(&config, req, &opts).await?;
+            let a = inner.exchange(&config, req, &opts).await?;
+            let answer = evovoice::parse_login_answer(a.status, Some(&a.reason), &a.bytes)?;
             inner.config.borrow_mut().apply_login(&answer)?;
-            answer.session_id = None;
-            answer.bearer_token = None;
-            answer.refresh_token = None;
-            Ok(answer)
+            convert::json_to_js(&answer.public_json())
         })
     }
 
@@ -268,7 +288,8 @@ impl EvoVoiceClient {
 #[wasm_bindgen(js_name = SessionPager, skip_typescript)]
 pub struct SessionPager {
     inner: Rc<Inner>,
-    next: Rc<RefCell<Option<ListSessions>>>,
+    op: Op,
+    next: Rc<RefCell<Option<Value>>>,
     opts: CallOptions,
 }
 
@@ -280,11 +301,14 @@ impl SessionPager {
         let Some(request) = self.next.borrow_mut().take() else {
             return Promise::resolve(&JsValue::UNDEFINED);
         };
-        let (inner, next, opts) = (self.inner.clone(), self.next.clone(), self.opts.clone());
-        future_to_promise(async move {
-            let page = inner.send(&request, &opts).await.map_err(|e| error_to_js(&e))?;
-            *next.borrow_mut() = paging::next_page(&request, &page);
-            convert::to_js(page.items()).map_err(|e| error_to_js(&e))
+        let (inner, op, next, opts) = (self.inner.clone(), self.op.clone(), self.next.clone(), self.opts.clone());
+        promise(async move {
+            let page = inner.send(&op, request.to_json().as_bytes(), &opts).await?;
+            let facts = page.checked.checked.page.unwrap_or_default();
+            *next.borrow_mut() = paging::next_page_json(&request, facts.into());
+            let value = page.to_js()?;
+            let items = Reflect::get(&value, &JsValue::from_str(paging::ITEMS)).unwrap_or(JsValue::UNDEFINED);
+            Ok(if items.is_undefined() || items.is_null() { js_sys::Array::new().into() } else { items })
         })
     }
 }

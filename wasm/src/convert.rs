@@ -1,20 +1,25 @@
 //! Every conversion between JavaScript values and Rust values, in one place.
 //!
-//! DTOs cross the boundary as JSON text (`JSON.stringify` / `JSON.parse` on the JS side,
-//! core's serde definitions on the Rust side), so a JS object in the API's camelCase wire shape
-//! is exactly what the core reads and writes. Options objects are read field by field.
+//! DTOs cross the boundary as JSON text: `JSON.stringify` of a request goes to the core, which
+//! checks it against the request type's schema; a response body the core has checked goes to
+//! `JSON.parse` (as it came, or as the core rewrote it). No serde: the core's schema-driven
+//! JSON code does the checking. Options objects are read field by field.
 
 use std::time::Duration;
 
-use evovoice::{Auth, Config, Error, ReasonPhrase, Secret};
+use evovoice::request::WireRequest;
+use evovoice::{Auth, Config, Error, Secret};
 use js_sys::{Array, Object, Reflect, Uint8Array, JSON};
-use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortSignal, RequestCredentials};
 
 #[wasm_bindgen(module = "/js/evovoice.js")]
 extern "C" {
+    /// `JSON.parse` of UTF-8 bytes from `start` (checked by the core beforehand).
+    #[wasm_bindgen(js_name = parseJson, catch)]
+    pub fn parse_json(bytes: &Uint8Array, start: usize) -> Result<JsValue, JsValue>;
+
     #[wasm_bindgen(js_name = makeError)]
     fn make_error(
         message: &str,
@@ -34,9 +39,10 @@ pub fn invalid(message: impl Into<String>) -> Error {
 
 /// A core [`Error`] as an `EvoVoiceError` (a real JS `Error` subclass).
 pub fn error_to_js(e: &Error) -> JsValue {
-    let field_errors = to_js(&e.field_errors()).unwrap_or_else(|_| Array::new().into());
+    let errors: Vec<String> = e.field_errors().iter().map(|f| f.to_json()).collect();
+    let field_errors = json_to_js(&["[", &errors.join(","), "]"].concat()).unwrap_or_else(|_| Array::new().into());
     let response_status = match e.response_status() {
-        Some(rs) => to_js(rs).unwrap_or(JsValue::UNDEFINED),
+        Some(rs) => json_to_js(&rs.to_json()).unwrap_or(JsValue::UNDEFINED),
         None => JsValue::UNDEFINED,
     };
     make_error(
@@ -50,26 +56,25 @@ pub fn error_to_js(e: &Error) -> JsValue {
     )
 }
 
-/// A core value as a plain JS object in the API's JSON shape.
-pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Error> {
-    let text = serde_json::to_string(value).map_err(|e| invalid(format!("could not convert a value to JavaScript: {e}")))?;
-    JSON::parse(&text).map_err(|_| invalid("could not convert a value to JavaScript"))
+/// JSON text written by the core as a plain JS value.
+pub fn json_to_js(text: &str) -> Result<JsValue, Error> {
+    JSON::parse(text).map_err(|_| invalid("could not convert a value to JavaScript"))
 }
 
-/// A JS object in the API's wire shape as a core DTO. `undefined`/`null` read as `{}`.
-pub fn dto_from_js<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, Error> {
+/// A JS object in the API's wire shape as JSON text for the core (`JSON.stringify`).
+/// `undefined`/`null` read as `{}`.
+pub fn dto_json_from_js(value: &JsValue, what: &str) -> Result<Vec<u8>, Error> {
     if value.is_undefined() || value.is_null() {
-        return serde_json::from_slice(b"{}").map_err(|e| invalid(format!("{what}: {e}")));
+        return Ok(b"{}".to_vec());
     }
     if !value.is_object() || Array::is_array(value) {
-        return Err(invalid(format!("{what} must be an object")));
+        return Err(invalid([what, " must be an object"].concat()));
     }
-    let text = JSON::stringify(value)
+    JSON::stringify(value)
         .ok()
         .and_then(|s| s.as_string())
-        .ok_or_else(|| invalid(format!("{what} cannot be converted to JSON")))?;
-    // from_slice, like every other decode here: one copy of serde_json's reader in the wasm.
-    serde_json::from_slice(text.as_bytes()).map_err(|e| invalid(format!("{what}: {e}")))
+        .map(String::into_bytes)
+        .ok_or_else(|| invalid([what, " cannot be converted to JSON"].concat()))
 }
 
 /// A string argument (e.g. a session id).
@@ -221,19 +226,18 @@ pub fn call_options_from_js(options: Option<Object>) -> Result<CallOptions, Erro
     Ok(CallOptions { signal, timeout_ms: opt_millis(&options, "timeoutMs")? })
 }
 
-/// An `http::Request` as `{ method, url, headers, body }` (body as text).
-pub fn request_to_js(req: &http::Request<Vec<u8>>) -> Result<JsValue, Error> {
+/// A core request as `{ method, url, headers, body }` (body as text).
+pub fn request_to_js(req: &WireRequest) -> JsValue {
     let obj = Object::new();
     let headers = Object::new();
-    for (name, value) in req.headers() {
-        let value = value.to_str().map_err(|_| invalid(format!("header `{name}` is not text")))?;
-        set(&headers, name.as_str(), &JsValue::from_str(value));
+    for h in &req.headers {
+        set(&headers, &h.name, &JsValue::from_str(&h.value));
     }
-    set(&obj, "method", &JsValue::from_str(req.method().as_str()));
-    set(&obj, "url", &JsValue::from_str(&req.uri().to_string()));
+    set(&obj, "method", &JsValue::from_str(req.method.as_str()));
+    set(&obj, "url", &JsValue::from_str(&req.url));
     set(&obj, "headers", &headers);
-    set(&obj, "body", &JsValue::from_str(&String::from_utf8_lossy(req.body())));
-    Ok(obj.into())
+    set(&obj, "body", &JsValue::from_str(&String::from_utf8_lossy(&req.body)));
+    obj.into()
 }
 
 fn set(obj: &Object, key: &str, value: &JsValue) {
@@ -255,8 +259,22 @@ pub fn body_from_js(body: &JsValue) -> Result<Vec<u8>, Error> {
     }
 }
 
-/// `{ status, statusText, headers, body }` as an `http::Response` carrying the reason phrase.
-pub fn response_from_js(response: &JsValue) -> Result<http::Response<Vec<u8>>, Error> {
+/// An answer given to the sans-IO `parseResponse`.
+pub struct JsAnswer {
+    /// The status code.
+    pub status: u16,
+    /// The reason phrase, when given.
+    pub reason: Option<String>,
+    /// The body as given, when it was bytes (what `JSON.parse` reads if the core accepts it).
+    pub body: Option<Uint8Array>,
+    /// The body's bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Reads `{ status, statusText, headers, body }`. The core's parsing reads the status, the body
+/// and the reason phrase; `headers` are accepted (they are part of the response shape) but
+/// nothing in them changes the result.
+pub fn response_from_js(response: &JsValue) -> Result<JsAnswer, Error> {
     if !response.is_object() {
         return Err(invalid("the response must be an object { status, statusText, headers, body }"));
     }
@@ -264,12 +282,7 @@ pub fn response_from_js(response: &JsValue) -> Result<http::Response<Vec<u8>>, E
         .as_f64()
         .filter(|s| s.fract() == 0.0 && (100.0..=999.0).contains(s))
         .ok_or_else(|| invalid("`status` must be an HTTP status code"))?;
-    // The core's parsing reads the status, the body and the reason phrase; `headers` are
-    // accepted (they are part of the response shape) but nothing in them changes the result.
-    let mut res = http::Response::new(body_from_js(&get(response, "body"))?);
-    *res.status_mut() = http::StatusCode::from_u16(status as u16).map_err(|_| invalid("`status` must be an HTTP status code"))?;
-    if let Some(reason) = opt_string(response, "statusText")? {
-        res.extensions_mut().insert(ReasonPhrase(reason));
-    }
-    Ok(res)
+    let body = get(response, "body");
+    let bytes = body_from_js(&body)?;
+    Ok(JsAnswer { status: status as u16, reason: opt_string(response, "statusText")?, body: body.dyn_into::<Uint8Array>().ok(), bytes })
 }

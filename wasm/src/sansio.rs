@@ -1,40 +1,17 @@
 //! The public sans-IO pair: `buildRequest(operation, request, config)` and
 //! `parseResponse(operation, { status, statusText, headers, body })`. Both only call the core.
 
-use evovoice::{AddConferenceMember, Error, GetSession, InviteChatMember, ListSessions, NewSession, Operation};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
+use evovoice::Error;
+use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 
+use crate::client::check;
 use crate::convert::{self, error_to_js, invalid};
+use crate::ops::{self, Op};
 
-/// Calls `$f::<Op>($args)` for the operation named `$name` (names are the core's `Op::NAME`).
-macro_rules! dispatch {
-    ($name:expr, $f:ident ( $($arg:expr),* )) => {{
-        let name: &str = $name;
-        if name == NewSession::NAME { $f::<NewSession>($($arg),*) }
-        else if name == ListSessions::NAME { $f::<ListSessions>($($arg),*) }
-        else if name == GetSession::NAME { $f::<GetSession>($($arg),*) }
-        else if name == AddConferenceMember::NAME { $f::<AddConferenceMember>($($arg),*) }
-        else if name == InviteChatMember::NAME { $f::<InviteChatMember>($($arg),*) }
-        else { Err(invalid(format!("unknown operation `{name}`"))) }
-    }};
-}
-
-fn build<Op: Operation + DeserializeOwned>(request: &JsValue, config: &JsValue) -> Result<JsValue, Error> {
-    let settings = convert::settings_from_js(config)?;
-    let op: Op = convert::dto_from_js(request, Op::NAME)?;
-    convert::request_to_js(&evovoice::build_request(&settings.config, &op)?)
-}
-
-fn parse<Op: Operation>(response: &JsValue) -> Result<JsValue, Error>
-where
-    Op::Response: Serialize,
-{
-    let res = convert::response_from_js(response)?;
-    let (parts, body) = res.into_parts();
-    let value = evovoice::parse_response::<Op>(http::Response::from_parts(parts, body.as_slice()))?;
-    convert::to_js(&value)
+fn op_named(operation: &JsValue) -> Result<Op, Error> {
+    let name = convert::string_arg(operation, "the operation name")?;
+    ops::by_name(&name).ok_or_else(|| invalid(["unknown operation `", &name, "`"].concat()))
 }
 
 /// Builds the HTTP request of an operation without sending it:
@@ -42,8 +19,11 @@ where
 #[wasm_bindgen(js_name = buildRequest, skip_typescript)]
 pub fn build_request(operation: JsValue, request: JsValue, config: JsValue) -> Result<JsValue, JsValue> {
     let run = || -> Result<JsValue, Error> {
-        let name = convert::string_arg(&operation, "the operation name")?;
-        dispatch!(&name, build(&request, &config))
+        let op = op_named(&operation)?;
+        let settings = convert::settings_from_js(&config)?;
+        let text = convert::dto_json_from_js(&request, op.target.name)?;
+        let req = evovoice::request::build_request_json(&settings.config, &op.target, op.schema, &text)?;
+        Ok(convert::request_to_js(&req))
     };
     run().map_err(|e| error_to_js(&e))
 }
@@ -52,8 +32,10 @@ pub fn build_request(operation: JsValue, request: JsValue, config: JsValue) -> R
 #[wasm_bindgen(js_name = parseResponse, skip_typescript)]
 pub fn parse_response(operation: JsValue, response: JsValue) -> Result<JsValue, JsValue> {
     let run = || -> Result<JsValue, Error> {
-        let name = convert::string_arg(&operation, "the operation name")?;
-        dispatch!(&name, parse(&response))
+        let op = op_named(&operation)?;
+        let answer = convert::response_from_js(&response)?;
+        let body = answer.body.unwrap_or_else(|| Uint8Array::from(answer.bytes.as_slice()));
+        check(&op, answer.status, answer.reason.as_deref(), body, &answer.bytes)?.to_js()
     };
     run().map_err(|e| error_to_js(&e))
 }

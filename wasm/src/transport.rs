@@ -1,4 +1,4 @@
-//! Sends an `http::Request` with `fetch` and reads the whole answer. Works in browsers, web
+//! Sends a core `WireRequest` with `fetch` and reads the whole answer. Works in browsers, web
 //! workers and Node 18+ (global `fetch`). Timeouts and caller aborts share one AbortController;
 //! which one fired decides the error kind. The fetch call itself is a few lines of the package's
 //! JS snippet (`fetchBytes`): the request goes to it exactly as the core built it.
@@ -8,8 +8,9 @@
 
 use std::time::{Duration, UNIX_EPOCH};
 
+use evovoice::request::WireRequest;
 use evovoice::retry::parse_retry_after;
-use evovoice::{Error, Outcome, ReasonPhrase};
+use evovoice::{Error, Outcome};
 use js_sys::{Array, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -76,16 +77,29 @@ pub struct SendOptions {
 /// A failed attempt: the error, and what it means for a retry.
 pub type Failed = (Outcome, Error);
 
-/// Sends `req` once. The answer carries its reason phrase as a [`ReasonPhrase`] extension; the
-/// second value is its `Retry-After`, parsed by the core.
+/// A complete answer.
+pub struct Answered {
+    /// The status code.
+    pub status: u16,
+    /// The reason phrase.
+    pub reason: String,
+    /// `Retry-After`, parsed by the core.
+    pub retry_after: Option<Duration>,
+    /// The body as fetch gave it (what `JSON.parse` reads when the core finds it canonical).
+    pub body: Uint8Array,
+    /// The body's bytes, copied into wasm memory for the core.
+    pub bytes: Vec<u8>,
+}
+
+/// Sends `req` once.
 ///
 /// A fetch that rejects before any answer is [`Outcome::ConnectFailed`] for GET and HEAD (fetch
 /// cannot tell "connection refused" from "reset after the request went out", nor from a CORS
 /// refusal, and only these methods are safe to send twice) and [`Outcome::Other`] for every other
 /// method, so a POST is never sent again once a byte may have reached the server. A body that
 /// breaks off, a timeout, an abort and a body over the size limit are [`Outcome::Other`].
-pub async fn send(req: &http::Request<Vec<u8>>, opts: &SendOptions) -> Result<(http::Response<Vec<u8>>, Option<Duration>), Failed> {
-    let idempotent = matches!(*req.method(), http::Method::GET | http::Method::HEAD);
+pub async fn send(req: &WireRequest, opts: &SendOptions) -> Result<Answered, Failed> {
+    let idempotent = matches!(req.method, http::Method::GET | http::Method::HEAD);
     let link = link_signal(opts.signal.clone(), opts.timeout_ms);
     let result = fetch(req, opts, &link.signal()).await;
     let why = link.why();
@@ -112,22 +126,18 @@ pub async fn sleep(wait: Duration, signal: Option<AbortSignal>) -> bool {
     JsFuture::from(sleep_js(wait.as_secs_f64() * 1000.0, signal)).await.ok().and_then(|v| v.as_bool()).unwrap_or(false)
 }
 
-type Fetched = Result<(http::Response<Vec<u8>>, Option<Duration>), Error>;
+type Fetched = Result<Answered, Error>;
 
 /// `Err((answered, message))` when fetch rejected; `Ok(Err(_))` for an answer refused here.
-async fn fetch(req: &http::Request<Vec<u8>>, opts: &SendOptions, signal: &AbortSignal) -> Result<Fetched, (bool, String)> {
+async fn fetch(req: &WireRequest, opts: &SendOptions, signal: &AbortSignal) -> Result<Fetched, (bool, String)> {
     let headers = Array::new();
-    for (name, value) in req.headers() {
-        let Ok(value) = value.to_str() else {
-            return Ok(Err(Error::InvalidRequest { message: ["header `", name.as_str(), "` is not text"].concat() }));
-        };
-        headers.push(&Array::of2(&JsValue::from_str(name.as_str()), &JsValue::from_str(value)));
+    for h in &req.headers {
+        headers.push(&Array::of2(&JsValue::from_str(&h.name), &JsValue::from_str(&h.value)));
     }
-    let body = (!req.body().is_empty()).then(|| Uint8Array::from(req.body().as_slice()));
+    let body = (!req.body.is_empty()).then(|| Uint8Array::from(req.body.as_slice()));
     let credentials = opts.credentials.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
     // The URL goes to fetch exactly as the core built it.
-    let url = req.uri().to_string();
-    let promise = fetch_bytes(req.method().as_str(), &url, headers, body, credentials, signal, opts.max_response_bytes);
+    let promise = fetch_bytes(req.method.as_str(), &req.url, headers, body, credentials, signal, opts.max_response_bytes);
     let answer: Answer = match JsFuture::from(promise).await {
         Ok(a) => a.unchecked_into(),
         Err(e) => {
@@ -140,14 +150,14 @@ async fn fetch(req: &http::Request<Vec<u8>>, opts: &SendOptions, signal: &AbortS
     if answer.too_large() == Some(true) {
         return Ok(Err(too_large(opts.max_response_bytes)));
     }
-    let Ok(status) = http::StatusCode::from_u16(answer.status()) else {
+    let status = answer.status();
+    if !(100..=999).contains(&status) {
         return Ok(Err(Error::Transport { message: String::from("the server answered with an invalid status") }));
-    };
+    }
     let retry_after = answer.retry_after().and_then(|v| parse_retry_after(&v, now()));
-    let mut out = http::Response::new(answer.body().to_vec());
-    *out.status_mut() = status;
-    out.extensions_mut().insert(ReasonPhrase(answer.status_text()));
-    Ok(Ok((out, retry_after)))
+    let body = answer.body();
+    let bytes = body.to_vec();
+    Ok(Ok(Answered { status, reason: answer.status_text(), retry_after, body, bytes }))
 }
 
 /// The wall clock from JS (`SystemTime::now()` panics on wasm32-unknown-unknown).

@@ -25,11 +25,11 @@ macro_rules! dto {
         impl $crate::schema::Described for $name {
             const SCHEMA: $crate::schema::TypeSchema = $crate::schema::TypeSchema {
                 name: stringify!($name),
-                doc: $crate::schema::first_doc(&[$(stringify!($meta)),*]),
+                doc: $crate::schema::doc_for_target($crate::schema::first_doc(&[$(stringify!($meta)),*])),
                 fields: &[$($crate::schema::FieldSchema {
                     name: stringify!($field),
                     ty: stringify!($ty),
-                    doc: $crate::schema::first_doc(&[$(stringify!($fmeta)),*]),
+                    doc: $crate::schema::doc_for_target($crate::schema::first_doc(&[$(stringify!($fmeta)),*])),
                 }),*],
             };
         }
