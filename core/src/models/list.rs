@@ -32,3 +32,26 @@ impl<T> ListResponse<T> {
         self.items.as_deref().unwrap_or(&[])
     }
 }
+
+impl<T> ListResponse<T> {
+    /// The envelope's fields, described as the `dto!` macro describes a DTO's (`T` stands for
+    /// the item type); read by [`crate::json::shape`].
+    pub const FIELDS: &'static [crate::schema::FieldSchema] = &[
+        crate::schema::FieldSchema { name: "items", ty: "Vec<T>", doc: crate::schema::doc_for_target("doc = \" The items\"") },
+        crate::schema::FieldSchema {
+            name: "total_count",
+            ty: "i64",
+            doc: crate::schema::doc_for_target("doc = \" The total number of items\""),
+        },
+        crate::schema::FieldSchema {
+            name: "total_pages",
+            ty: "i64",
+            doc: crate::schema::doc_for_target("doc = \" The total number of pages\""),
+        },
+        crate::schema::FieldSchema {
+            name: "has_more_pages",
+            ty: "bool",
+            doc: crate::schema::doc_for_target("doc = \" Are there more pages of items? Used with simplified paging\""),
+        },
+    ];
+}
