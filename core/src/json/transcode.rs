@@ -1,1 +1,518 @@
-//! See the module documentation of `json`. (Being written.)
+//! One schema-driven pass over a response body: checks it against what the operation returns
+//! exactly as the typed decode (`serde_json` into the DTOs) would, and says whether the body
+//! is already in canonical form (hand it to `JSON.parse` as it is) or gives the canonical text.
+//!
+//! Canonical is what the typed value serializes to: `null` members and members the type does
+//! not know are dropped, an enum value written in another case gets the known spelling, an
+//! error type's PascalCase member names become camelCase, and a DTO written as an array
+//! (serde reads a struct from its fields in declaration order) becomes an object. Everything
+//! else is kept byte for byte: strings as written (escapes included), numbers as written,
+//! whitespace. A body that needs none of this is not copied.
+//!
+//! A body the typed decode refuses is refused with the same [`Error::Decode`] path (the
+//! `json_path` conventions, `.` for the root). The checks follow serde_json's reader: its
+//! grammar, string and escape rules (UTF-8 and surrogates checked only in strings it reads,
+//! not in members it skips), integer and float rules, recursion limit and error order.
+//!
+//! - `lex`: whitespace, strings, numbers and skipped values, as serde_json reads them;
+//! - `fail`: errors (built out of line) and their paths and messages.
+
+mod fail;
+mod lex;
+
+use crate::json::shape::{self, Root, Shape, TypeShape};
+use crate::Error;
+use fail::{Code, Fail};
+
+/// What [`transcode`] found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Transcoded {
+    /// `None`: the body is canonical, hand it over as it is. `Some`: the canonical text to
+    /// hand over instead.
+    pub rewritten: Option<Vec<u8>>,
+    /// For a [`Root::List`]: the page's item count and the envelope's scalars.
+    pub page: Option<PageFacts>,
+}
+
+/// The envelope of a page ([`Root::List`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PageFacts {
+    /// How many items the page holds (0 when `items` is absent or null).
+    pub items: usize,
+    /// `totalCount` (`None` when absent or null).
+    pub total_count: Option<i64>,
+    /// `totalPages` (`None` when absent or null).
+    pub total_pages: Option<i64>,
+    /// `hasMorePages` (`None` when absent or null).
+    pub has_more_pages: Option<bool>,
+}
+
+/// Checks a response body (after the BOM strip) against `root` and tells whether it is
+/// canonical (see the module documentation).
+///
+/// Ok exactly when `decode_json::<T>(status, body)` is Ok for the `T` that `root` describes,
+/// and then the JSON text handed over (the body, or `rewritten`) reads as what the typed
+/// value serializes to. Otherwise [`Error::Decode`] with the typed decode's path.
+pub fn transcode(root: Root, status: u16, body: &[u8]) -> Result<Transcoded, Error> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(decode_error(status, body, ".".into(), "the body is empty; expected JSON".into()));
+    }
+    let shapes = shape::shapes(root);
+    let mut p = Parser::new(body, &shapes.types);
+    let page = matches!(root, Root::List(_));
+    match p.document(&shapes.root, page) {
+        Ok(()) => {
+            let rewritten = p.edited.then(|| {
+                let mut out = std::mem::take(&mut p.out);
+                out.extend_from_slice(&body[p.mark..]);
+                out
+            });
+            Ok(Transcoded { rewritten, page: page.then_some(p.page) })
+        }
+        Err(fail) => {
+            let (path, message) = fail.describe(body);
+            Err(decode_error(status, body, path, message))
+        }
+    }
+}
+
+/// How many characters of a body an error quotes.
+const SNIPPET_CHARS: usize = 160;
+
+/// The [`Error::Decode`] of a body that does not match: `path` as `json_path` writes it,
+/// `message` what is wrong, and the start of the body (control characters blanked).
+#[cold]
+pub(crate) fn decode_error(status: u16, body: &[u8], path: String, message: String) -> Error {
+    let text = String::from_utf8_lossy(&body[..body.len().min(SNIPPET_CHARS * 4)]);
+    let mut snippet: String = text.chars().take(SNIPPET_CHARS).map(|c| if c.is_control() { ' ' } else { c }).collect();
+    if text.chars().count() > SNIPPET_CHARS {
+        snippet.push('…');
+    }
+    Error::Decode { status, path, message, snippet }
+}
+
+type Res<T> = Result<T, Box<Fail>>;
+
+/// serde_json's recursion limit: the 128th nested array or object (of a typed value) fails.
+const MAX_DEPTH: u32 = 128;
+
+struct Parser<'a> {
+    b: &'a [u8],
+    i: usize,
+    types: &'a [TypeShape],
+    depth: u32,
+    /// The whole body is UTF-8: strings need no check of their own.
+    utf8: bool,
+    /// The canonical text up to `mark` (once `edited`).
+    out: Vec<u8>,
+    edited: bool,
+    mark: usize,
+    page: PageFacts,
+}
+
+impl<'a> Parser<'a> {
+    fn new(b: &'a [u8], types: &'a [TypeShape]) -> Self {
+        let utf8 = std::str::from_utf8(b).is_ok();
+        Parser { b, i: 0, types, depth: 0, utf8, out: Vec::new(), edited: false, mark: 0, page: PageFacts::default() }
+    }
+
+    /// The whole body: one value, then only whitespace.
+    fn document(&mut self, root: &Shape, page: bool) -> Res<()> {
+        self.peek_ws();
+        match (root, self.peek()) {
+            (Shape::Object(t), Some(b'{')) => self.object(*t, page)?,
+            (Shape::Object(t), Some(b'[')) => self.positional(*t, page)?,
+            _ => {
+                self.value(root)?;
+            }
+        }
+        if self.peek_ws().is_some() {
+            return Err(self.peek_fail(Code::TrailingCharacters));
+        }
+        Ok(())
+    }
+
+    /// Replaces `body[from..to]` with `parts` in the canonical text (edits come in order).
+    #[inline(never)]
+    fn edit(&mut self, from: usize, to: usize, parts: &[&[u8]]) {
+        if !self.edited {
+            self.edited = true;
+            self.out.reserve(self.b.len() + 64);
+        }
+        self.out.extend_from_slice(&self.b[self.mark..from]);
+        for part in parts {
+            self.out.extend_from_slice(part);
+        }
+        self.mark = to;
+    }
+
+    /// One value of `shape` at `self.i` (whitespace skipped). For a list, its length.
+    #[inline]
+    fn value(&mut self, shape: &Shape) -> Res<usize> {
+        match (shape, self.peek()) {
+            (Shape::Str, Some(b'"')) => self.string(true).map(|_| 0),
+            (Shape::Enum(e), Some(b'"')) => self.enum_value(e.values).map(|_| 0),
+            (Shape::Bool, Some(b't')) => self.ident(b"true").map(|_| 0),
+            (Shape::Bool, Some(b'f')) => self.ident(b"false").map(|_| 0),
+            (Shape::I32, Some(b'-' | b'0'..=b'9')) => self.integer(i32::MIN.into(), i32::MAX.into(), "i32").map(|_| 0),
+            (Shape::I64, Some(b'-' | b'0'..=b'9')) => self.integer(i64::MIN, i64::MAX, "i64").map(|_| 0),
+            (Shape::F64, Some(b'-' | b'0'..=b'9')) => self.float().map(|_| 0),
+            (Shape::Object(t), Some(b'{')) => self.object(*t, false).map(|_| 0),
+            (Shape::Object(t), Some(b'[')) => self.positional(*t, false).map(|_| 0),
+            (Shape::List(item), Some(b'[')) => self.list(item),
+            (Shape::Map, Some(b'{')) => self.map().map(|_| 0),
+            (Shape::Any, _) => self.json_value().map(|_| 0),
+            (_, None) => Err(self.peek_fail(Code::EofWhileParsingValue)),
+            (shape, Some(_)) => Err(self.invalid_type(shape)),
+        }
+    }
+
+    /// Enters an array or object of a typed value (serde_json's recursion limit).
+    fn enter(&mut self, object: bool) -> Res<()> {
+        self.depth += 1;
+        if self.depth >= MAX_DEPTH {
+            let fail = self.peek_fail(Code::RecursionLimitExceeded);
+            return Err(if object { fail.unknown() } else { fail });
+        }
+        Ok(())
+    }
+
+    /// A DTO written as an object, at its `{`.
+    fn object(&mut self, t: usize, page: bool) -> Res<()> {
+        self.enter(true)?;
+        let types = self.types;
+        let fields = &types[t].fields[..];
+        self.i += 1;
+        let mut seen = Seen::new(fields.len());
+        let (mut members, mut kept, mut guess) = (0usize, 0usize, 0usize);
+        let mut prev_end = self.i;
+        loop {
+            self.next_member(members)?;
+            if self.peek() == Some(b'}') {
+                break;
+            }
+            let key_start = self.i;
+            let field = self.field(fields, guess)?;
+            let key_end = self.i;
+            if let Some((f, _)) = field {
+                if seen.insert(f) {
+                    self.peek_ws();
+                    return Err(self.fail_at(self.i, fail::duplicate(&fields[f].wire)));
+                }
+                guess = if f + 1 < fields.len() { f + 1 } else { 0 };
+            }
+            self.colon()?;
+            let value_start = self.i;
+            let keep = match field {
+                Some((f, aliased)) if self.peek() != Some(b'n') => {
+                    if kept == 0 && members > 0 {
+                        self.edit(prev_end, key_start, &[]);
+                    }
+                    if aliased {
+                        self.edit(key_start, key_end, &[b"\"", fields[f].wire.as_bytes(), b"\""]);
+                    }
+                    let shape = &fields[f].shape;
+                    if matches!(shape, Shape::Str) && self.peek() == Some(b'"') {
+                        // The most common member, inline.
+                        self.string(true).map_err(|e| e.key(key_start))?;
+                    } else {
+                        let n = self.value(shape).map_err(|e| e.key(key_start))?;
+                        if page {
+                            self.page_fact(f, value_start, n);
+                        }
+                    }
+                    true
+                }
+                Some(_) => {
+                    self.ident(b"null").map_err(|e| e.key(key_start))?;
+                    false
+                }
+                None => {
+                    self.skip().map_err(|e| e.key(key_start))?;
+                    false
+                }
+            };
+            if keep {
+                kept += 1;
+            } else {
+                self.edit(if members == 0 { key_start } else { prev_end }, self.i, &[]);
+            }
+            prev_end = self.i;
+            members += 1;
+        }
+        self.i += 1;
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// Before a member of an object (`members` read so far): at its name, or at the `}`.
+    #[inline]
+    fn next_member(&mut self, members: usize) -> Res<()> {
+        match self.peek_ws() {
+            Some(b'}') => Ok(()),
+            Some(b'"') if members == 0 => Ok(()),
+            Some(b',') if members > 0 => {
+                self.i += 1;
+                match self.peek_ws() {
+                    Some(b'"') => Ok(()),
+                    Some(b'}') => Err(self.peek_fail(Code::TrailingComma).unknown()),
+                    None => Err(self.peek_fail(Code::EofWhileParsingValue).unknown()),
+                    Some(_) => Err(self.peek_fail(Code::KeyMustBeAString).unknown()),
+                }
+            }
+            None => Err(self.peek_fail(Code::EofWhileParsingObject).unknown()),
+            Some(_) if members == 0 => Err(self.peek_fail(Code::KeyMustBeAString).unknown()),
+            Some(_) => Err(self.peek_fail(Code::ExpectedObjectCommaOrEnd).unknown()),
+        }
+    }
+
+    /// The member name at `self.i` (a `"`): the field it names (and whether by its alias), or
+    /// `None` for a member the type does not know. The field after the previous one
+    /// (`guess`) is tried first: servers send fields in declaration order.
+    fn field(&mut self, fields: &[shape::FieldShape], guess: usize) -> Res<Option<(usize, bool)>> {
+        let start = self.i + 1;
+        if let Some(f) = fields.get(guess) {
+            let w = f.wire.as_bytes();
+            let end = start + w.len();
+            if lex::bytes_at(self.b, start, w) && self.b.get(end) == Some(&b'"') {
+                self.i = end + 1;
+                return Ok(Some((guess, false)));
+            }
+        }
+        let escaped = self.string(true).map_err(Fail::unknown)?;
+        let raw = &self.b[start..self.i - 1];
+        if escaped {
+            return Ok(find_field(fields, lex::unescape(raw).as_bytes(), guess));
+        }
+        Ok(find_field(fields, raw, guess))
+    }
+
+    /// After a member name: the `:` (and the whitespace after it).
+    fn colon(&mut self) -> Res<()> {
+        match self.peek_ws() {
+            Some(b':') => {
+                self.i += 1;
+                self.peek_ws();
+                Ok(())
+            }
+            Some(_) => Err(self.peek_fail(Code::ExpectedColon)),
+            None => Err(self.peek_fail(Code::EofWhileParsingObject)),
+        }
+    }
+
+    /// A scalar of the envelope of a page, once checked.
+    fn page_fact(&mut self, field: usize, start: usize, items: usize) {
+        let text = &self.b[start..self.i];
+        match field {
+            0 => self.page.items = items,
+            1 => self.page.total_count = lex::parse_i64(text),
+            2 => self.page.total_pages = lex::parse_i64(text),
+            3 => self.page.has_more_pages = Some(text[0] == b't'),
+            _ => {}
+        }
+    }
+
+    /// A DTO written as an array, at its `[`: its fields in declaration order (fewer is fine,
+    /// more is not). Rewritten as an object.
+    fn positional(&mut self, t: usize, page: bool) -> Res<()> {
+        self.enter(false)?;
+        let types = self.types;
+        let fields = &types[t].fields[..];
+        self.edit(self.i, self.i + 1, &[b"{"]);
+        self.i += 1;
+        let (mut kept, mut prev_end) = (0usize, self.i);
+        for (f, field) in fields.iter().enumerate() {
+            if !self.next_element(f)? {
+                break;
+            }
+            let start = self.i;
+            if self.peek() == Some(b'n') {
+                self.ident(b"null").map_err(|e| e.index(f))?;
+                self.edit(if f == 0 { start } else { prev_end }, self.i, &[]);
+            } else {
+                let from = if kept == 0 && f > 0 { prev_end } else { start };
+                self.edit(from, start, &[b"\"", field.wire.as_bytes(), b"\":"]);
+                let n = self.value(&field.shape).map_err(|e| e.index(f))?;
+                if page {
+                    self.page_fact(f, start, n);
+                }
+                kept += 1;
+            }
+            prev_end = self.i;
+        }
+        match self.peek_ws() {
+            Some(b']') => {}
+            Some(b',') => {
+                self.i += 1;
+                let code = if self.peek_ws() == Some(b']') { Code::TrailingComma } else { Code::TrailingCharacters };
+                return Err(self.peek_fail(code));
+            }
+            Some(_) => return Err(self.peek_fail(Code::TrailingCharacters)),
+            None => return Err(self.peek_fail(Code::EofWhileParsingList)),
+        }
+        self.edit(self.i, self.i + 1, &[b"}"]);
+        self.i += 1;
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// Before element `n` of an array: true at the element, false at the `]`.
+    fn next_element(&mut self, n: usize) -> Res<bool> {
+        match self.peek_ws() {
+            Some(b']') => Ok(false),
+            Some(_) if n == 0 => Ok(true),
+            Some(b',') => {
+                self.i += 1;
+                match self.peek_ws() {
+                    Some(b']') => Err(self.peek_fail(Code::TrailingComma)),
+                    Some(_) => Ok(true),
+                    None => Err(self.peek_fail(Code::EofWhileParsingValue)),
+                }
+            }
+            Some(_) => Err(self.peek_fail(Code::ExpectedListCommaOrEnd)),
+            None => Err(self.peek_fail(Code::EofWhileParsingList)),
+        }
+    }
+
+    /// An array of `item`, at its `[`; its length.
+    fn list(&mut self, item: &Shape) -> Res<usize> {
+        self.enter(false)?;
+        self.i += 1;
+        let mut n = 0;
+        while self.next_element(n)? {
+            self.value(item).map_err(|e| e.index(n))?;
+            n += 1;
+        }
+        self.i += 1;
+        self.depth -= 1;
+        Ok(n)
+    }
+
+    /// An object of strings, at its `{` (kept as it is; a repeated key is fine).
+    fn map(&mut self) -> Res<()> {
+        self.enter(true)?;
+        self.i += 1;
+        let mut members = 0;
+        loop {
+            self.next_member(members)?;
+            if self.peek() == Some(b'}') {
+                break;
+            }
+            let key_start = self.i;
+            self.string(true).map_err(Fail::unknown)?;
+            self.colon()?;
+            self.value(&Shape::Str).map_err(|e| e.key(key_start))?;
+            members += 1;
+        }
+        self.i += 1;
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// An enum's string: a known value in another case is rewritten to the known spelling.
+    fn enum_value(&mut self, known: &[&str]) -> Res<()> {
+        let start = self.i;
+        let escaped = self.string(true)?;
+        let raw = &self.b[start + 1..self.i - 1];
+        let unescaped;
+        let text = if escaped {
+            unescaped = lex::unescape(raw);
+            unescaped.as_bytes()
+        } else {
+            raw
+        };
+        if known.iter().any(|k| lex::same_bytes(k.as_bytes(), text)) {
+            return Ok(());
+        }
+        if let Some(k) = known.iter().find(|k| k.as_bytes().eq_ignore_ascii_case(text)) {
+            self.edit(start, self.i, &[b"\"", k.as_bytes(), b"\""]);
+        }
+        Ok(())
+    }
+
+    /// Any JSON value, checked as `serde_json::Value` reads it (typed containers count
+    /// towards the recursion limit), kept as it is.
+    fn json_value(&mut self) -> Res<()> {
+        match self.peek_ws() {
+            Some(b'"') => self.string(true).map(|_| ()),
+            Some(b'-' | b'0'..=b'9') => self.float(),
+            Some(b'n') => self.ident(b"null"),
+            Some(b't') => self.ident(b"true"),
+            Some(b'f') => self.ident(b"false"),
+            Some(b'[') => {
+                self.enter(false)?;
+                self.i += 1;
+                let mut n = 0;
+                while self.next_element(n)? {
+                    self.json_value().map_err(|e| e.index(n))?;
+                    n += 1;
+                }
+                self.i += 1;
+                self.depth -= 1;
+                Ok(())
+            }
+            Some(b'{') => {
+                self.enter(true)?;
+                self.i += 1;
+                let mut members = 0;
+                loop {
+                    self.next_member(members)?;
+                    if self.peek() == Some(b'}') {
+                        break;
+                    }
+                    let key_start = self.i;
+                    self.string(true).map_err(Fail::unknown)?;
+                    self.colon()?;
+                    self.json_value().map_err(|e| e.key(key_start))?;
+                    members += 1;
+                }
+                self.i += 1;
+                self.depth -= 1;
+                Ok(())
+            }
+            Some(_) => Err(self.peek_fail(Code::ExpectedSomeValue)),
+            None => Err(self.peek_fail(Code::EofWhileParsingValue)),
+        }
+    }
+}
+
+/// The field named `name` (or aliased so), searched from `from` on.
+fn find_field(fields: &[shape::FieldShape], name: &[u8], from: usize) -> Option<(usize, bool)> {
+    let from = from.min(fields.len());
+    let order = (from..fields.len()).chain(0..from);
+    for f in order {
+        let field = &fields[f];
+        if lex::same_bytes(field.wire.as_bytes(), name) {
+            return Some((f, false));
+        }
+        if field.alias.as_ref().is_some_and(|a| lex::same_bytes(a.as_bytes(), name)) {
+            return Some((f, true));
+        }
+    }
+    None
+}
+
+/// The fields of an object seen so far (a field twice is an error, as serde's derive says).
+struct Seen {
+    bits: u128,
+    more: Vec<bool>,
+}
+
+impl Seen {
+    fn new(fields: usize) -> Self {
+        Seen { bits: 0, more: if fields > 128 { vec![false; fields - 128] } else { Vec::new() } }
+    }
+
+    /// Marks `f` seen; true when it already was.
+    #[inline]
+    fn insert(&mut self, f: usize) -> bool {
+        if f < 128 {
+            let bit = 1u128 << f;
+            let was = self.bits & bit != 0;
+            self.bits |= bit;
+            was
+        } else {
+            std::mem::replace(&mut self.more[f - 128], true)
+        }
+    }
+}
