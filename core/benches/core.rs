@@ -1,5 +1,6 @@
 //! Benchmarks of the core, side by side: typed decoding of a 1000-session page vs parsing the
-//! same bytes into `serde_json::Value`; request building; the native client end to end.
+//! same bytes into `serde_json::Value` vs `json::transcode` (the wasm build's schema check);
+//! request building; the native client end to end.
 //! Run with `cargo bench -p evovoice --bench core` (or `make bench`).
 
 use std::time::Duration;
@@ -42,6 +43,12 @@ fn benches(c: &mut Criterion) {
     });
     g.bench_function(BenchmarkId::new("serde_json::Value", body.len()), |b| {
         b.iter(|| serde_json::from_slice::<serde_json::Value>(&body).unwrap())
+    });
+    // The wasm build's decode: checks the body against the schema, hands it over as it is.
+    let root = <ListSessions as Operation>::RESPONSE_SHAPE;
+    assert!(evovoice::json::transcode::transcode(root, 200, &body).unwrap().rewritten.is_none());
+    g.bench_function(BenchmarkId::new("transcode", body.len()), |b| {
+        b.iter(|| evovoice::json::transcode::transcode(root, 200, &body).unwrap())
     });
     g.finish();
 
