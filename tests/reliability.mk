@@ -12,7 +12,7 @@
 .PHONY: fuzz deps-fuzz soak soak-rust
 
 FUZZ_SECONDS ?= 150
-FUZZ_TARGETS ?= parse_responses build_requests response_status retry_and_paging
+FUZZ_TARGETS ?= parse_responses build_requests response_status retry_and_paging transcode
 # The core has no `unsafe`: libFuzzer's coverage guidance is what matters, so no sanitizer is
 # needed (and none requires a nightly toolchain). FUZZ_SANITIZER=address works where a nightly
 # is installed.
