@@ -9,6 +9,11 @@
 //! of i32/i64/f64 and floats where integers go; escapes, surrogates, control characters,
 //! bytes that are not UTF-8; DTOs written as arrays; whitespace everywhere; then a share of
 //! them broken (cut, bytes replaced, inserted, removed).
+//!
+//! Debugging aids: `TRANSCODE_DUMP=<dir>` writes each failing (and each json_path-divergent)
+//! body there; `TRANSCODE_MESSAGES=1` prints refusals whose message is not serde_json's word
+//! for word (only float renderings are expected: transcode quotes the number as written).
+//! With `--test-threads 1 --nocapture`, `zz_case_count` prints the totals.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -45,6 +50,9 @@ static ALLOCATOR: Counting = Counting;
 static CASES: AtomicUsize = AtomicUsize::new(0);
 static ACCEPTED: AtomicUsize = AtomicUsize::new(0);
 static REWRITTEN: AtomicUsize = AtomicUsize::new(0);
+static REFUSED: AtomicUsize = AtomicUsize::new(0);
+/// Refusals whose message is serde_json's, word for word (not required).
+static SAME_MESSAGE: AtomicUsize = AtomicUsize::new(0);
 /// Refusals where transcode's path is serde_path_to_error's, not json_path's: count, examples.
 static DIVERGENT: Mutex<(usize, Vec<String>)> = Mutex::new((0, Vec::new()));
 
@@ -144,6 +152,12 @@ fn check_inner<T: DeserializeOwned + Serialize>(root: Root, body: &[u8]) -> Resu
             Ok(())
         }
         (Err(Error::Decode { path: want, message: typed_message, .. }), Err(Error::Decode { path, message, .. })) => {
+            REFUSED.fetch_add(1, Ordering::Relaxed);
+            if message == typed_message {
+                SAME_MESSAGE.fetch_add(1, Ordering::Relaxed);
+            } else if std::env::var("TRANSCODE_MESSAGES").is_ok() {
+                eprintln!("MSG {message:?} / {typed_message:?}");
+            }
             if path == want {
                 return Ok(());
             }
@@ -903,6 +917,7 @@ fn zz_case_count() {
         ACCEPTED.load(Ordering::Relaxed),
         REWRITTEN.load(Ordering::Relaxed)
     );
+    eprintln!("refused: {}, with serde_json's very message: {}", REFUSED.load(Ordering::Relaxed), SAME_MESSAGE.load(Ordering::Relaxed));
     let divergent = DIVERGENT.lock().unwrap();
     eprintln!("paths of serde_path_to_error where json_path differs: {}", divergent.0);
     for example in &divergent.1 {

@@ -104,9 +104,14 @@ impl Parser<'_> {
         if validate && !self.utf8 && high & HIGHS != 0 {
             // Escapes are ASCII: the raw text is UTF-8 exactly when the string it stands
             // for is.
-            if let Err(e) = std::str::from_utf8(&b[start..i]) {
+            if std::str::from_utf8(&b[start..i]).is_err() {
                 self.i = i + 1;
-                return Err(self.fail_at(start + e.valid_up_to() + 1, Code::InvalidUnicodeCodePoint));
+                // serde_json's position: back from after the string by the length of what
+                // follows the fault in the text the string stands for (not before the line).
+                let text = unescape_bytes(&b[start..i]);
+                let after = text.len() - std::str::from_utf8(&text).map_or_else(|e| e.valid_up_to(), |_| 0);
+                let line_start = b[..i].iter().rposition(|&c| c == b'\n').map_or(0, |p| p + 1);
+                return Err(self.fail_at((i + 1).saturating_sub(after).max(line_start), Code::InvalidUnicodeCodePoint));
             }
         }
         self.i = i + 1;
@@ -397,7 +402,7 @@ impl Parser<'_> {
                 Err((code, at)) => return self.fail_at(at, code),
             },
             Some(b'"') => match self.string(true) {
-                Ok(_) => format!("string \"{}\"", unescape(&self.b[start + 1..self.i - 1])),
+                Ok(_) => format!("string {:?}", unescape(&self.b[start + 1..self.i - 1])),
                 Err(e) => return e,
             },
             Some(b'[') => "sequence".to_owned(),
@@ -482,6 +487,12 @@ pub(super) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 /// surrogates and bytes that are not UTF-8 become U+FFFD.
 #[cold]
 pub(super) fn unescape(raw: &[u8]) -> String {
+    String::from_utf8_lossy(&unescape_bytes(raw)).into_owned()
+}
+
+/// The bytes a string's raw contents stand for (bytes that are not UTF-8 kept as they are).
+#[cold]
+fn unescape_bytes(raw: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(raw.len());
     let mut i = 0;
     let hex = |i: usize| raw.get(i..i + 4).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u32::from_str_radix(h, 16).ok());
@@ -516,7 +527,7 @@ pub(super) fn unescape(raw: &[u8]) -> String {
         let mut buf = [0u8; 4];
         out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
     }
-    String::from_utf8_lossy(&out).into_owned()
+    out
 }
 
 /// The name of the member whose opening quote is at `start`, unescaped.
