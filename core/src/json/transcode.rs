@@ -161,7 +161,7 @@ impl<'a> Parser<'a> {
             (Shape::Object(t), Some(b'[')) => self.positional(*t, false).map(|_| 0),
             (Shape::List(item), Some(b'[')) => self.list(item),
             (Shape::Map, Some(b'{')) => self.map().map(|_| 0),
-            (Shape::Any, _) => self.json_value().map(|_| 0),
+            (Shape::Any, _) => self.skip(true).map(|_| 0),
             (_, None) => Err(self.peek_fail(Code::EofWhileParsingValue)),
             (shape, Some(_)) => Err(self.invalid_type(shape)),
         }
@@ -228,7 +228,7 @@ impl<'a> Parser<'a> {
                     false
                 }
                 None => {
-                    self.skip().map_err(|e| e.key(key_start))?;
+                    self.skip(false).map_err(|e| e.key(key_start))?;
                     false
                 }
             };
@@ -428,51 +428,6 @@ impl<'a> Parser<'a> {
             self.edit(start, self.i, &[b"\"", k.as_bytes(), b"\""]);
         }
         Ok(())
-    }
-
-    /// Any JSON value, checked as `serde_json::Value` reads it (typed containers count
-    /// towards the recursion limit), kept as it is.
-    fn json_value(&mut self) -> Res<()> {
-        match self.peek_ws() {
-            Some(b'"') => self.string(true).map(|_| ()),
-            Some(b'-' | b'0'..=b'9') => self.float(),
-            Some(b'n') => self.ident(b"null"),
-            Some(b't') => self.ident(b"true"),
-            Some(b'f') => self.ident(b"false"),
-            Some(b'[') => {
-                self.enter(false)?;
-                self.i += 1;
-                let mut n = 0;
-                while self.next_element(n)? {
-                    self.json_value().map_err(|e| e.index(n))?;
-                    n += 1;
-                }
-                self.i += 1;
-                self.depth -= 1;
-                Ok(())
-            }
-            Some(b'{') => {
-                self.enter(true)?;
-                self.i += 1;
-                let mut members = 0;
-                loop {
-                    self.next_member(members)?;
-                    if self.peek() == Some(b'}') {
-                        break;
-                    }
-                    let key_start = self.i;
-                    self.string(true).map_err(Fail::unknown)?;
-                    self.colon()?;
-                    self.json_value().map_err(|e| e.key(key_start))?;
-                    members += 1;
-                }
-                self.i += 1;
-                self.depth -= 1;
-                Ok(())
-            }
-            Some(_) => Err(self.peek_fail(Code::ExpectedSomeValue)),
-            None => Err(self.peek_fail(Code::EofWhileParsingValue)),
-        }
     }
 }
 

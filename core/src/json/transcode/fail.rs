@@ -155,20 +155,22 @@ impl Fail {
     }
 }
 
+/// A message from parts (without `format!`'s machinery).
+fn text(parts: &[&str]) -> Message {
+    Message::Text(parts.concat())
+}
+
 /// serde's "duplicate field" error.
 #[cold]
 pub(super) fn duplicate(name: &str) -> Message {
-    Message::Text(format!("duplicate field `{name}`"))
+    text(&["duplicate field `", name, "`"])
 }
 
-/// serde's "invalid type" error.
+/// serde's "invalid type" error (`value`: its "invalid value" error, for an integer out of
+/// the field's range): `unexpected` and `expected` in parts.
 #[cold]
-pub(super) fn invalid_type(unexpected: &str, expected: &str) -> Message {
-    Message::Text(format!("invalid type: {unexpected}, expected {expected}"))
-}
-
-/// serde's "invalid value" error (an integer out of the field's range).
-#[cold]
-pub(super) fn invalid_value(unexpected: &str, expected: &str) -> Message {
-    Message::Text(format!("invalid value: {unexpected}, expected {expected}"))
+pub(super) fn invalid(value: bool, unexpected: [&str; 3], expected: [&str; 3]) -> Message {
+    let [u0, u1, u2] = unexpected;
+    let [e0, e1, e2] = expected;
+    text(&[if value { "invalid value: " } else { "invalid type: " }, u0, u1, u2, ", expected ", e0, e1, e2])
 }

@@ -217,11 +217,13 @@ impl Parser<'_> {
         match number(self.b, start) {
             Err((code, at)) => self.fail_at(at, code),
             Ok((n, end)) => {
-                let raw = String::from_utf8_lossy(&self.b[start..end]);
+                let raw = std::str::from_utf8(&self.b[start..end]).unwrap_or_default();
                 let message = match n {
-                    Num::Float => fail::invalid_type(&format!("floating point `{raw}`"), expected),
-                    Num::Int(v) if v < i128::from(min) || v > i128::from(max) => fail::invalid_value(&format!("integer `{raw}`"), expected),
-                    Num::Int(_) => fail::invalid_type(&format!("integer `{raw}`"), expected),
+                    Num::Float => fail::invalid(false, ["floating point `", raw, "`"], [expected, "", ""]),
+                    Num::Int(v) => {
+                        let out_of_range = v < i128::from(min) || v > i128::from(max);
+                        fail::invalid(out_of_range, ["integer `", raw, "`"], [expected, "", ""])
+                    }
                 };
                 self.fail_at(end, message)
             }
@@ -242,7 +244,10 @@ impl Parser<'_> {
     /// A value skipped as serde skips a member its type does not know (serde_json's
     /// `ignore_value`): JSON's grammar, strings not checked for UTF-8 or surrogates, numbers
     /// not for range, no recursion limit (nor recursion: a stack of open containers).
-    pub(super) fn skip(&mut self) -> Res<()> {
+    ///
+    /// `strict`: any value as `serde_json::Value` reads it instead: strings checked, numbers
+    /// must be finite, containers count towards the recursion limit.
+    pub(super) fn skip(&mut self, strict: bool) -> Res<()> {
         let mut open: Vec<u8> = Vec::new();
         loop {
             let opened = match self.peek_ws() {
@@ -250,13 +255,17 @@ impl Parser<'_> {
                 Some(b'n') => self.ident(b"null").map(|_| None)?,
                 Some(b't') => self.ident(b"true").map(|_| None)?,
                 Some(b'f') => self.ident(b"false").map(|_| None)?,
+                Some(b'-' | b'0'..=b'9') if strict => self.float().map(|_| None)?,
                 Some(b'-') => {
                     self.i += 1;
                     self.skip_number().map(|_| None)?
                 }
                 Some(b'0'..=b'9') => self.skip_number().map(|_| None)?,
-                Some(b'"') => self.string(false).map(|_| None)?,
+                Some(b'"') => self.string(strict).map(|_| None)?,
                 Some(c @ (b'[' | b'{')) => {
+                    if strict && self.depth as usize + open.len() + 1 >= super::MAX_DEPTH as usize {
+                        return Err(self.peek_fail(Code::RecursionLimitExceeded));
+                    }
                     self.i += 1;
                     Some(c)
                 }
@@ -300,7 +309,7 @@ impl Parser<'_> {
                     Some(_) => return Err(self.peek_fail(Code::KeyMustBeAString)),
                     None => return Err(self.peek_fail(Code::EofWhileParsingObject)),
                 }
-                self.string(false)?;
+                self.string(strict)?;
                 match self.peek_ws() {
                     Some(b':') => self.i += 1,
                     Some(_) => return Err(self.peek_fail(Code::ExpectedColon)),
@@ -365,51 +374,51 @@ impl Parser<'_> {
     #[inline(never)]
     pub(super) fn invalid_type(&mut self, shape: &Shape) -> Box<Fail> {
         let expected = match shape {
-            Shape::Str => "a string".to_owned(),
-            Shape::Bool => "a boolean".to_owned(),
-            Shape::I32 => "i32".to_owned(),
-            Shape::I64 => "i64".to_owned(),
-            Shape::F64 => "f64".to_owned(),
-            Shape::Enum(e) => format!("a {} name as a string", e.name),
-            Shape::Map => "a map".to_owned(),
-            Shape::List(_) => "a sequence".to_owned(),
-            Shape::Object(t) => format!("struct {}", self.types[*t].name),
-            Shape::Any => "any value".to_owned(),
+            Shape::Str => ["a string", "", ""],
+            Shape::Bool => ["a boolean", "", ""],
+            Shape::I32 => ["i32", "", ""],
+            Shape::I64 => ["i64", "", ""],
+            Shape::F64 => ["f64", "", ""],
+            Shape::Enum(e) => ["a ", e.name, " name as a string"],
+            Shape::Map => ["a map", "", ""],
+            Shape::List(_) => ["a sequence", "", ""],
+            Shape::Object(t) => ["struct ", self.types[*t].name, ""],
+            Shape::Any => ["any value", "", ""],
         };
         let start = self.i;
+        let quoted;
         let unexpected = match self.peek() {
-            Some(b'n') => match self.ident(b"null") {
-                Ok(()) => "null".to_owned(),
-                Err(e) => return e,
-            },
-            Some(b't') => match self.ident(b"true") {
-                Ok(()) => "boolean `true`".to_owned(),
-                Err(e) => return e,
-            },
-            Some(b'f') => match self.ident(b"false") {
-                Ok(()) => "boolean `false`".to_owned(),
-                Err(e) => return e,
-            },
+            Some(c @ (b'n' | b't' | b'f')) => {
+                let (word, shown): (&[u8], &str) = match c {
+                    b'n' => (b"null", "null"),
+                    b't' => (b"true", "boolean `true`"),
+                    _ => (b"false", "boolean `false`"),
+                };
+                if let Err(e) = self.ident(word) {
+                    return e;
+                }
+                [shown, "", ""]
+            }
             Some(b'-' | b'0'..=b'9') => match number(self.b, start) {
                 Ok((n, end)) => {
                     self.i = end;
-                    let raw = String::from_utf8_lossy(&self.b[start..end]);
-                    match n {
-                        Num::Float => format!("floating point `{raw}`"),
-                        Num::Int(_) => format!("integer `{raw}`"),
-                    }
+                    let raw = std::str::from_utf8(&self.b[start..end]).unwrap_or_default();
+                    [if matches!(n, Num::Float) { "floating point `" } else { "integer `" }, raw, "`"]
                 }
                 Err((code, at)) => return self.fail_at(at, code),
             },
             Some(b'"') => match self.string(true) {
-                Ok(_) => format!("string {:?}", unescape(&self.b[start + 1..self.i - 1])),
+                Ok(_) => {
+                    quoted = debug_string(&unescape(&self.b[start + 1..self.i - 1]));
+                    ["string ", quoted.as_str(), ""]
+                }
                 Err(e) => return e,
             },
-            Some(b'[') => "sequence".to_owned(),
-            Some(b'{') => "map".to_owned(),
+            Some(b'[') => ["sequence", "", ""],
+            Some(b'{') => ["map", "", ""],
             _ => return self.peek_fail(Code::ExpectedSomeValue),
         };
-        self.fail_at(self.i, fail::invalid_type(&unexpected, &expected))
+        self.fail_at(self.i, fail::invalid(false, unexpected, expected))
     }
 }
 
@@ -528,6 +537,40 @@ fn unescape_bytes(raw: &[u8]) -> Vec<u8> {
         out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
     }
     out
+}
+
+/// `"text"` as serde shows a string (`{:?}`), without the tables of Unicode properties that
+/// `{:?}` brings: control characters other than ASCII ones are shown as they are.
+#[cold]
+fn debug_string(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len() + 2);
+    out.push(b'"');
+    for &c in text.as_bytes() {
+        let escape: &[u8] = match c {
+            0 => b"\\0",
+            b'\t' => b"\\t",
+            b'\r' => b"\\r",
+            b'\n' => b"\\n",
+            b'\\' => b"\\\\",
+            b'"' => b"\\\"",
+            0x01..=0x1f | 0x7f => {
+                let hex = b"0123456789abcdef";
+                out.extend_from_slice(b"\\u{");
+                if c >= 16 {
+                    out.push(hex[usize::from(c >> 4)]);
+                }
+                out.extend_from_slice(&[hex[usize::from(c & 15)], b'}']);
+                continue;
+            }
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        out.extend_from_slice(escape);
+    }
+    out.push(b'"');
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The name of the member whose opening quote is at `start`, unescaped.
@@ -733,8 +776,8 @@ impl Numbers<'_> {
     fn float_of(&mut self, positive: bool, significand: u64, mut exponent: i32) -> NumRes<f64> {
         let mut f = significand as f64;
         loop {
-            match POW10.get(exponent.wrapping_abs() as usize) {
-                Some(&pow) => {
+            match Some(exponent.wrapping_abs() as usize).filter(|&e| e <= 308).map(pow10) {
+                Some(pow) => {
                     if exponent >= 0 {
                         f *= pow;
                         if f.is_infinite() {
@@ -766,30 +809,67 @@ fn overflows(a: u64, b: u64, max: u64) -> bool {
     a >= max / 10 && (a > max / 10 || b > max % 10)
 }
 
-/// Powers of ten as serde_json tabulates them.
-#[rustfmt::skip]
-static POW10: [f64; 309] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-    1e17, 1e18, 1e19, 1e20, 1e21, 1e22, 1e23, 1e24, 1e25, 1e26, 1e27, 1e28, 1e29, 1e30, 1e31, 1e32,
-    1e33, 1e34, 1e35, 1e36, 1e37, 1e38, 1e39, 1e40, 1e41, 1e42, 1e43, 1e44, 1e45, 1e46, 1e47, 1e48,
-    1e49, 1e50, 1e51, 1e52, 1e53, 1e54, 1e55, 1e56, 1e57, 1e58, 1e59, 1e60, 1e61, 1e62, 1e63, 1e64,
-    1e65, 1e66, 1e67, 1e68, 1e69, 1e70, 1e71, 1e72, 1e73, 1e74, 1e75, 1e76, 1e77, 1e78, 1e79, 1e80,
-    1e81, 1e82, 1e83, 1e84, 1e85, 1e86, 1e87, 1e88, 1e89, 1e90, 1e91, 1e92, 1e93, 1e94, 1e95, 1e96,
-    1e97, 1e98, 1e99, 1e100, 1e101, 1e102, 1e103, 1e104, 1e105, 1e106, 1e107, 1e108, 1e109, 1e110,
-    1e111, 1e112, 1e113, 1e114, 1e115, 1e116, 1e117, 1e118, 1e119, 1e120, 1e121, 1e122, 1e123,
-    1e124, 1e125, 1e126, 1e127, 1e128, 1e129, 1e130, 1e131, 1e132, 1e133, 1e134, 1e135, 1e136,
-    1e137, 1e138, 1e139, 1e140, 1e141, 1e142, 1e143, 1e144, 1e145, 1e146, 1e147, 1e148, 1e149,
-    1e150, 1e151, 1e152, 1e153, 1e154, 1e155, 1e156, 1e157, 1e158, 1e159, 1e160, 1e161, 1e162,
-    1e163, 1e164, 1e165, 1e166, 1e167, 1e168, 1e169, 1e170, 1e171, 1e172, 1e173, 1e174, 1e175,
-    1e176, 1e177, 1e178, 1e179, 1e180, 1e181, 1e182, 1e183, 1e184, 1e185, 1e186, 1e187, 1e188,
-    1e189, 1e190, 1e191, 1e192, 1e193, 1e194, 1e195, 1e196, 1e197, 1e198, 1e199, 1e200, 1e201,
-    1e202, 1e203, 1e204, 1e205, 1e206, 1e207, 1e208, 1e209, 1e210, 1e211, 1e212, 1e213, 1e214,
-    1e215, 1e216, 1e217, 1e218, 1e219, 1e220, 1e221, 1e222, 1e223, 1e224, 1e225, 1e226, 1e227,
-    1e228, 1e229, 1e230, 1e231, 1e232, 1e233, 1e234, 1e235, 1e236, 1e237, 1e238, 1e239, 1e240,
-    1e241, 1e242, 1e243, 1e244, 1e245, 1e246, 1e247, 1e248, 1e249, 1e250, 1e251, 1e252, 1e253,
-    1e254, 1e255, 1e256, 1e257, 1e258, 1e259, 1e260, 1e261, 1e262, 1e263, 1e264, 1e265, 1e266,
-    1e267, 1e268, 1e269, 1e270, 1e271, 1e272, 1e273, 1e274, 1e275, 1e276, 1e277, 1e278, 1e279,
-    1e280, 1e281, 1e282, 1e283, 1e284, 1e285, 1e286, 1e287, 1e288, 1e289, 1e290, 1e291, 1e292,
-    1e293, 1e294, 1e295, 1e296, 1e297, 1e298, 1e299, 1e300, 1e301, 1e302, 1e303, 1e304, 1e305,
-    1e306, 1e307, 1e308,
-];
+/// `10^e` rounded to the nearest `f64` (ties to even), as the literal `1e{e}` of serde_json's
+/// table is, for `e` in `0..=308`: computed (exactly, from `5^e` as a big integer) rather than
+/// tabulated, to keep 2.5 KB of table out of the WebAssembly build. Only numbers with a
+/// fraction or an exponent come here.
+fn pow10(e: usize) -> f64 {
+    if e <= 22 {
+        // Exact: 10^22 < 2^53 * 2^22, and every product on the way is exact too.
+        return (0..e).fold(1.0, |f, _| f * 10.0);
+    }
+    // 5^e in 32-bit limbs, least significant first (5^308 < 2^716).
+    let mut limbs = [0u32; 24];
+    limbs[0] = 1;
+    let mut len = 1;
+    for _ in 0..e {
+        let mut carry = 0u64;
+        for limb in &mut limbs[..len] {
+            let v = u64::from(*limb) * 5 + carry;
+            *limb = v as u32;
+            carry = v >> 32;
+        }
+        if carry > 0 {
+            limbs[len] = carry as u32;
+            len += 1;
+        }
+    }
+    let bits = 32 * len - limbs[len - 1].leading_zeros() as usize;
+    // The top 64 bits, and whether any bit below them is set.
+    let bit = |i: usize| limbs[i / 32] >> (i % 32) & 1 == 1;
+    let (mut top, mut sticky) = (0u64, false);
+    for i in (0..bits).rev() {
+        if i + 64 >= bits {
+            top = top << 1 | u64::from(bit(i));
+        } else if bit(i) {
+            sticky = true;
+            break;
+        }
+    }
+    if bits < 64 {
+        top <<= 64 - bits;
+    }
+    // Round the top 64 bits to 53, ties to even.
+    let (mut mantissa, rest) = (top >> 11, top & 0x7FF);
+    if rest > 0x400 || (rest == 0x400 && (sticky || mantissa & 1 == 1)) {
+        mantissa += 1;
+    }
+    // 10^e = 5^e * 2^e = mantissa * 2^(bits - 53) * 2^e.
+    let mut exponent = bits - 53 + e;
+    if mantissa == 1 << 53 {
+        mantissa >>= 1;
+        exponent += 1;
+    }
+    mantissa as f64 * f64::from_bits(((exponent + 1023) as u64) << 52)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn powers_of_ten_are_the_literals() {
+        for e in 0..=308 {
+            let literal: f64 = format!("1e{e}").parse().unwrap();
+            assert_eq!(super::pow10(e).to_bits(), literal.to_bits(), "1e{e}");
+        }
+    }
+}
