@@ -863,6 +863,50 @@ proptest! {
     }
 }
 
+/// A DTO of the user's own, recursive, with its hand-written schema: serde's recursion limit
+/// (128 nested arrays and objects) holds, with the same paths, and no stack overflow.
+#[test]
+fn own_recursive_type() {
+    #[derive(serde::Deserialize, Serialize, Default)]
+    #[serde(rename_all = "camelCase", default)]
+    struct Node {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        node_name: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        children: Option<Vec<Node>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tags: Option<std::collections::BTreeMap<String, String>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        anything: Option<Value>,
+    }
+    static NODE: TypeSchema = TypeSchema {
+        name: "Node",
+        doc: "",
+        fields: &[
+            evovoice::schema::FieldSchema { name: "node_name", ty: "String", doc: "" },
+            evovoice::schema::FieldSchema { name: "children", ty: "Vec<Node>", doc: "" },
+            evovoice::schema::FieldSchema { name: "tags", ty: "BTreeMap<String, String>", doc: "" },
+            evovoice::schema::FieldSchema { name: "anything", ty: "serde_json::Value", doc: "" },
+        ],
+    };
+    let root = Root::Object(&NODE);
+    for levels in [1, 10, 62, 63, 64, 65, 100, 3000] {
+        for (open, close) in [
+            ("{\"children\":[", "]}"),
+            ("[null,[", "]]"),
+            ("{\"nodeName\":\"x\",\"children\":[", "]}"),
+            ("{\"children\":[{},", "]}"),
+            ("{\"anything\":[", "]}"),
+        ] {
+            for inner in ["{}", "{\"tags\":{\"a\":\"b\"}}", "{\"tags\":{\"a\":1}}", "{\"anything\":[[[1]]]}", "[\"n\"]", "1", "{\"x\":[[[[]]]]}"] {
+                let body = format!("{}{inner}{}", open.repeat(levels), close.repeat(levels));
+                check::<Node>(root, body.as_bytes()).unwrap_or_else(|e| panic!("{levels} levels: {e}"));
+                check::<Node>(root, &body.as_bytes()[..body.len() / 2]).unwrap_or_else(|e| panic!("{levels} levels, cut: {e}"));
+            }
+        }
+    }
+}
+
 /// `Root::Unchecked` reads as `serde_json::Value` does (paths are not promised).
 #[test]
 fn unchecked_reads_as_value() {
