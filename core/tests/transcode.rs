@@ -898,10 +898,41 @@ fn own_recursive_type() {
             ("{\"children\":[{},", "]}"),
             ("{\"anything\":[", "]}"),
         ] {
-            for inner in ["{}", "{\"tags\":{\"a\":\"b\"}}", "{\"tags\":{\"a\":1}}", "{\"anything\":[[[1]]]}", "[\"n\"]", "1", "{\"x\":[[[[]]]]}"] {
+            for inner in
+                ["{}", "{\"tags\":{\"a\":\"b\"}}", "{\"tags\":{\"a\":1}}", "{\"anything\":[[[1]]]}", "[\"n\"]", "1", "{\"x\":[[[[]]]]}"]
+            {
                 let body = format!("{}{inner}{}", open.repeat(levels), close.repeat(levels));
                 check::<Node>(root, body.as_bytes()).unwrap_or_else(|e| panic!("{levels} levels: {e}"));
                 check::<Node>(root, &body.as_bytes()[..body.len() / 2]).unwrap_or_else(|e| panic!("{levels} levels, cut: {e}"));
+            }
+        }
+    }
+}
+
+/// Where json_path (the typed decode's path finder) strays from serde_path_to_error, the
+/// oracle it follows, transcode names serde_path_to_error's path. Three classes, each shown:
+/// its walk stops at a member name inside a skipped value that is not a string serde_json
+/// would read (a lone surrogate escape, bytes not UTF-8), or 160 levels deep inside one; and
+/// it names the element past the end of a DTO written as an array, not the array.
+#[test]
+fn where_json_path_strays() {
+    let deep = format!("{}{}", "[".repeat(161), "]".repeat(161));
+    let cases = [
+        (r#"{"x":{"\ud800":1},"ended":"yes"}"#.to_owned(), "ended"),
+        (r#"{"x":{"\ud800":1},"ended":tru}"#.to_owned(), "ended"),
+        (format!(r#"{{"x":{deep},"ended":"yes"}}"#), "ended"),
+        (format!(r#"{{"x":{deep},"ended":tru}}"#), "ended"),
+        (format!("[{}1]", "null,".repeat(41)), "."),
+        (format!("[{}{{}}]", "null,".repeat(41)), "."),
+    ];
+    for (body, want) in cases {
+        let Err(Error::Decode { path, .. }) = transcode(Root::Object(&SessionInfo::SCHEMA), 200, body.as_bytes()) else { panic!("{body}") };
+        assert_eq!(path, want, "{body}");
+        assert_eq!(oracle_path::<SessionInfo>(body.as_bytes()).as_deref(), Some(want));
+        if let Err(Error::Decode { path: typed, .. }) = decode_json::<SessionInfo>(200, body.as_bytes()) {
+            if typed != want {
+                let shown: String = typed.chars().take(40).collect();
+                eprintln!("json_path names {shown:?} for {}", &body[..body.len().min(60)]);
             }
         }
     }
