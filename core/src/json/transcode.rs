@@ -9,10 +9,18 @@
 //! else is kept byte for byte: strings as written (escapes included), numbers as written,
 //! whitespace. A body that needs none of this is not copied.
 //!
-//! A body the typed decode refuses is refused with the same [`Error::Decode`] path (the
-//! `json_path` conventions, `.` for the root). The checks follow serde_json's reader: its
-//! grammar, string and escape rules (UTF-8 and surrogates checked only in strings it reads,
-//! not in members it skips), integer and float rules, recursion limit and error order.
+//! A body the typed decode refuses is refused, as [`Error::Decode`] with the path
+//! serde_path_to_error gives for it (the conventions of the typed decode's path finder,
+//! `json_path`: `items[3].members[0].muted`, `.` for the root, `?` while looking for a
+//! member), and serde_json's message. The checks follow serde_json's reader: its grammar,
+//! string and escape rules (UTF-8 and surrogates checked only in strings it reads, not in
+//! members it skips), integer and float rules, recursion limit and the order it reads in.
+//!
+//! `json_path` names the same path but in three cases, where it strays from
+//! serde_path_to_error (core/tests/transcode.rs shows each): an error after a skipped member
+//! holding a member name serde_json would not read as a string (a lone surrogate escape,
+//! bytes not UTF-8) or nesting more than 160 deep, and a DTO written as an array with an
+//! element too many (json_path names the element, `[41]`, serde_path_to_error the array).
 //!
 //! - `lex`: whitespace, strings, numbers and skipped values, as serde_json reads them;
 //! - `fail`: errors (built out of line) and their paths and messages.
@@ -50,9 +58,11 @@ pub struct PageFacts {
 /// Checks a response body (after the BOM strip) against `root` and tells whether it is
 /// canonical (see the module documentation).
 ///
-/// Ok exactly when `decode_json::<T>(status, body)` is Ok for the `T` that `root` describes,
-/// and then the JSON text handed over (the body, or `rewritten`) reads as what the typed
-/// value serializes to. Otherwise [`Error::Decode`] with the typed decode's path.
+/// Ok exactly when `decode_json::<T>(status, body)` is Ok for the `T` that `root` describes
+/// (`serde_json::Value` for [`Root::Unchecked`]), and then the JSON text handed over (the
+/// body, or `rewritten`) reads as what the typed value serializes to. Otherwise
+/// [`Error::Decode`] with the typed decode's path (see the module documentation for where
+/// that path finder strays).
 pub fn transcode(root: Root, status: u16, body: &[u8]) -> Result<Transcoded, Error> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(decode_error(status, body, ".".into(), "the body is empty; expected JSON".into()));
