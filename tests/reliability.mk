@@ -4,7 +4,7 @@
 # tests/emulator/tests/faults.rs are part of `cargo test --workspace`).
 #
 #   make fuzz                      every fuzz target of the core, FUZZ_SECONDS each (default 150:
-#                                  4 targets = 10 minutes); logs and a summary in target/fuzz/
+#                                  5 targets = 12.5 minutes); logs and a summary in target/fuzz/
 #   make fuzz FUZZ_SECONDS=30      a shorter run
 #   make soak                      load and soak tests (loopback only, bounded in time)
 #   make soak-rust                 just the emulator under the Rust load generator
