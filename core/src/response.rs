@@ -37,7 +37,7 @@ pub fn decode_response<T: DeserializeOwned>(response: http::Response<&[u8]>) -> 
 /// Decoding does not track paths; only for a body that fails is the path of the value at fault
 /// worked out, from the error's position.
 pub fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
-    let decode_err = |path: String, message: String| Error::Decode { status, path, message, snippet: snippet(body) };
+    let decode_err = |path: String, message: String| decode_error(status, body, path, message);
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(decode_err(".".into(), "the body is empty; expected JSON".into()));
     }
@@ -119,13 +119,19 @@ pub fn parse_login_answer(status: u16, reason: Option<&str>, body: &[u8]) -> Res
         return Err(error_from_answer(status, reason, body));
     }
     let body = strip_bom(body);
-    let decode_err = |path: &str, message: &str| Error::Decode { status, path: path.into(), message: message.into(), snippet: snippet(body) };
+    let decode_err = |path: &str, message: &str| decode_error(status, body, path.into(), message.into());
     let value = crate::json::parse(body).map_err(|e| decode_err(".", e.message))?;
     AuthenticateResponse::from_json(&value).ok_or_else(|| decode_err(".", "the answer is not an AuthenticateResponse"))
 }
 
 fn strip_bom(body: &[u8]) -> &[u8] {
     body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body)
+}
+
+/// The [`Error::Decode`] for `body`: the path at fault, the message, and the body's start.
+#[cold]
+pub(crate) fn decode_error(status: u16, body: &[u8], path: String, message: String) -> Error {
+    Error::Decode { status, path, message, snippet: snippet(body) }
 }
 
 /// The start of a body, for error messages (control characters blanked).

@@ -86,20 +86,7 @@ pub fn transcode(root: Root, status: u16, body: &[u8]) -> Result<Transcoded, Err
     }
 }
 
-/// How many characters of a body an error quotes.
-const SNIPPET_CHARS: usize = 160;
-
-/// The [`Error::Decode`] of a body that does not match: `path` as `json_path` writes it,
-/// `message` what is wrong, and the start of the body (control characters blanked).
-#[cold]
-pub(crate) fn decode_error(status: u16, body: &[u8], path: String, message: String) -> Error {
-    let text = String::from_utf8_lossy(&body[..body.len().min(SNIPPET_CHARS * 4)]);
-    let mut snippet: String = text.chars().take(SNIPPET_CHARS).map(|c| if c.is_control() { ' ' } else { c }).collect();
-    if text.chars().count() > SNIPPET_CHARS {
-        snippet.push('…');
-    }
-    Error::Decode { status, path, message, snippet }
-}
+pub(crate) use crate::response::decode_error;
 
 type Res<T> = Result<T, Box<Fail>>;
 
