@@ -149,6 +149,38 @@ async function readCapped(res, maxBytes) {
 }
 
 /**
+ * The attempts of one call. `x` is the Rust side of the call (an `Exchange`): it decides, for
+ * each attempt's answer or failure, how long to wait before the next attempt (-1: none), and
+ * what the last one becomes (`finish()` returns the value or throws the `EvoVoiceError`).
+ * This loop only waits: fetch, timers and signals are JavaScript's.
+ */
+export async function run(x, method, url, headers, body, credentials, signal, timeoutMs, maxBytes) {
+  try {
+    for (;;) {
+      const link = linkSignal(signal, timeoutMs);
+      let answer, failure;
+      try {
+        answer = await fetchBytes(method, url, headers, body, credentials, link.signal, maxBytes);
+      } catch (e) {
+        failure = e;
+      }
+      const why = link.why();
+      link.done();
+      const wait = answer
+        ? x.answered(answer.status, answer.statusText, answer.retryAfter, answer.tooLarge === true, answer.body)
+        : x.failed(failure?.stage, errorMessage(failure), why);
+      if (wait < 0) return x.finish();
+      if (!(await sleep(wait, signal))) {
+        x.aborted();
+        return x.finish();
+      }
+    }
+  } finally {
+    x.free();
+  }
+}
+
+/**
  * Waits `ms` milliseconds (a retry's backoff). Resolves true when the time is up, false as soon
  * as `signal` aborts (or at once when it already has).
  */

@@ -5,22 +5,19 @@
 //! is specific to an operation: each is data from [`crate::ops`].
 
 use std::cell::RefCell;
-use std::future::Future;
-use std::pin::Pin;
 use std::rc::Rc;
 
 use evovoice::json::Value;
 use evovoice::request::{build_request_json, WireRequest};
 use evovoice::response::{check_response, CheckedBody};
-use evovoice::{paging, Auth, Config, Error, GetSession, Outcome};
+use evovoice::{paging, Auth, Config, Error, GetSession};
 use js_sys::{Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 use web_sys::RequestCredentials;
 
 use crate::convert::{self, error_to_js, invalid, CallOptions};
 use crate::ops::{self, Op};
-use crate::transport::{self, Answered, SendOptions};
+use crate::transport::{self, Finish, SendOptions};
 
 #[wasm_bindgen(module = "/js/evovoice.js")]
 extern "C" {
@@ -57,17 +54,17 @@ pub fn check(op: &Op, status: u16, reason: Option<&str>, body: Uint8Array, bytes
 }
 
 impl Inner {
-    async fn send(&self, op: &Op, request: &[u8], opts: &CallOptions) -> Result<Checked, Error> {
-        let config = self.config.borrow().clone();
+    /// Builds `request` (JSON text of `op`'s request DTO) and sends it.
+    fn send(&self, op: &Op, request: &[u8], opts: &CallOptions, finish: Finish) -> Result<Promise, Error> {
+        let config = self.config.borrow();
         let req = build_request_json(&config, &op.target, op.schema, request)?;
-        let a = self.exchange(&config, req, opts).await?;
-        check(op, a.status, Some(&a.reason), a.body, &a.bytes)
+        Ok(self.exchange(&config, req, opts, finish))
     }
 
     /// Sends with retries as the config's `RetryPolicy` decides (the loop of the core's native
-    /// client): every attempt's outcome goes to `RetryPolicy::delay`, which says whether and how
-    /// long to wait. The timeout applies to each attempt; the caller's signal also ends a wait.
-    async fn exchange(&self, config: &Config, req: WireRequest, opts: &CallOptions) -> Result<Answered, Error> {
+    /// client, run by `transport`). The timeout applies to each attempt; the caller's signal
+    /// also ends a wait.
+    fn exchange(&self, config: &Config, req: WireRequest, opts: &CallOptions, finish: Finish) -> Promise {
         let timeout_ms = opts.timeout_ms.unwrap_or_else(|| config.timeout().map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0));
         let send = SendOptions {
             credentials: self.credentials,
@@ -75,23 +72,7 @@ impl Inner {
             timeout_ms,
             max_response_bytes: self.max_response_bytes,
         };
-        let policy = config.retry_policy();
-        let mut retry = 0;
-        loop {
-            let (outcome, result) = match transport::send(&req, &send).await {
-                Ok(a) => (Outcome::Status { status: a.status, retry_after: a.retry_after }, Ok(a)),
-                Err((outcome, e)) => (outcome, Err(e)),
-            };
-            match policy.delay(&req.method, retry, outcome, js_sys::Math::random()) {
-                Some(wait) => {
-                    if !transport::sleep(wait, send.signal.clone()).await {
-                        return Err(Error::Aborted);
-                    }
-                    retry += 1;
-                }
-                None => return result,
-            }
-        }
+        transport::send(req, config.retry_policy(), &send, finish)
     }
 }
 
@@ -102,24 +83,19 @@ pub struct EvoVoiceClient {
     inner: Rc<Inner>,
 }
 
-/// A call's future as a Promise. Boxed: one copy of the promise plumbing for every call.
-fn promise(fut: impl Future<Output = Result<JsValue, Error>> + 'static) -> Promise {
-    let fut: Pin<Box<dyn Future<Output = Result<JsValue, Error>>>> = Box::pin(fut);
-    future_to_promise(async move { fut.await.map_err(|e| error_to_js(&e)) })
-}
-
 fn rejected(e: Error) -> Promise {
     Promise::reject(&error_to_js(&e))
 }
 
 impl EvoVoiceClient {
     fn call(&self, op: Op, request: Result<Vec<u8>, Error>, options: Option<Object>) -> Promise {
-        let (request, opts) = match (request, convert::call_options_from_js(options)) {
-            (Ok(r), Ok(opts)) => (r, opts),
-            (Err(e), _) | (_, Err(e)) => return rejected(e),
-        };
-        let inner = self.inner.clone();
-        promise(async move { inner.send(&op, &request, &opts).await?.to_js() })
+        let sent = request.and_then(|request| {
+            let opts = convert::call_options_from_js(options)?;
+            let answer_op = op.clone();
+            let finish: Finish = Box::new(move |a| check(&answer_op, a.status, Some(&a.reason), a.body, &a.bytes)?.to_js());
+            self.inner.send(&op, &request, &opts, finish)
+        });
+        sent.unwrap_or_else(rejected)
     }
 
     fn dto(request: &JsValue, op: &Op) -> Result<Vec<u8>, Error> {
@@ -248,24 +224,21 @@ impl EvoVoiceClient {
         #[wasm_bindgen(unchecked_param_type = "string")] password: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
     ) -> Promise {
-        let args = (|| {
+        let sent = (|| {
             let user = convert::string_arg(&user_name, "the user name")?;
             let password = convert::string_arg(&password, "the password")?;
             let opts = convert::call_options_from_js(options)?;
-            let config = self.inner.config.borrow().clone();
-            Ok::<_, Error>((evovoice::request::build_login_wire(&config, &user, &password)?, config, opts))
+            let config = self.inner.config.borrow();
+            let req = evovoice::request::build_login_wire(&config, &user, &password)?;
+            let inner = self.inner.clone();
+            let finish: Finish = Box::new(move |a| {
+                let answer = evovoice::parse_login_answer(a.status, Some(&a.reason), &a.bytes)?;
+                inner.config.borrow_mut().apply_login(&answer)?;
+                convert::json_to_js(&answer.public_json())
+            });
+            Ok::<_, Error>(self.inner.exchange(&config, req, &opts, finish))
         })();
-        let (req, config, opts) = match args {
-            Ok(a) => a,
-            Err(e) => return rejected(e),
-        };
-        let inner = self.inner.clone();
-        promise(async move {
-            let a = inner.exchange(&config, req, &opts).await?;
-            let answer = evovoice::parse_login_answer(a.status, Some(&a.reason), &a.bytes)?;
-            inner.config.borrow_mut().apply_login(&answer)?;
-            convert::json_to_js(&answer.public_json())
-        })
+        sent.unwrap_or_else(rejected)
     }
 
     /// A description without secrets, e.g. `EvoVoiceClient(https://evovoice.io, bearer)`.
@@ -301,14 +274,16 @@ impl SessionPager {
         let Some(request) = self.next.borrow_mut().take() else {
             return Promise::resolve(&JsValue::UNDEFINED);
         };
-        let (inner, op, next, opts) = (self.inner.clone(), self.op.clone(), self.next.clone(), self.opts.clone());
-        promise(async move {
-            let page = inner.send(&op, request.to_json().as_bytes(), &opts).await?;
+        let body = request.to_json();
+        let (op, next) = (self.op.clone(), self.next.clone());
+        let finish: Finish = Box::new(move |a| {
+            let page = check(&op, a.status, Some(&a.reason), a.body, &a.bytes)?;
             let facts = page.checked.checked.page.unwrap_or_default();
             *next.borrow_mut() = paging::next_page_json(&request, facts.into());
             let value = page.to_js()?;
             let items = Reflect::get(&value, &JsValue::from_str(paging::ITEMS)).unwrap_or(JsValue::UNDEFINED);
             Ok(if items.is_undefined() || items.is_null() { js_sys::Array::new().into() } else { items })
-        })
+        });
+        self.inner.send(&self.op, body.as_bytes(), &self.opts, finish).unwrap_or_else(rejected)
     }
 }

@@ -1,65 +1,42 @@
-//! Sends a core `WireRequest` with `fetch` and reads the whole answer. Works in browsers, web
-//! workers and Node 18+ (global `fetch`). Timeouts and caller aborts share one AbortController;
-//! which one fired decides the error kind. The fetch call itself is a few lines of the package's
-//! JS snippet (`fetchBytes`): the request goes to it exactly as the core built it.
+//! Sends a core `WireRequest` with `fetch`, retrying as the core's `RetryPolicy` decides. Works in
+//! browsers, web workers and Node 18+ (global `fetch`).
 //!
-//! One call is one attempt: [`send`] reports, besides the error, the core's retry
-//! [`Outcome`] of the attempt; the retry loop (client.rs) asks the core's `RetryPolicy`.
+//! The waiting is JavaScript's: the package's snippet (`run` in js/evovoice.js) is a loop of
+//! `fetch` → [`Exchange::answered`] / [`Exchange::failed`] → sleep or [`Exchange::finish`]. Every
+//! decision is made here, synchronously, by the core: what an attempt's outcome is, whether and
+//! how long to wait before the next one (`RetryPolicy::delay`), which error a failure is, and what
+//! the final answer becomes. (No Rust futures: a state machine per call cost the package more
+//! bytes than all of its decisions.)
+//!
+//! Timeouts and caller aborts share one AbortController per attempt (`linkSignal`); which one
+//! fired decides the error kind.
 
 use std::time::{Duration, UNIX_EPOCH};
 
 use evovoice::request::WireRequest;
-use evovoice::retry::parse_retry_after;
+use evovoice::retry::{parse_retry_after, RetryPolicy};
 use evovoice::{Error, Outcome};
 use js_sys::{Array, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, RequestCredentials};
+
+use crate::convert::error_to_js;
 
 #[wasm_bindgen(module = "/js/evovoice.js")]
 extern "C" {
-    type Link;
-    #[wasm_bindgen(js_name = linkSignal)]
-    fn link_signal(caller: Option<AbortSignal>, timeout_ms: f64) -> Link;
-    #[wasm_bindgen(method, getter)]
-    fn signal(this: &Link) -> AbortSignal;
-    #[wasm_bindgen(method)]
-    fn why(this: &Link) -> Option<String>;
-    #[wasm_bindgen(method)]
-    fn done(this: &Link);
-
-    #[wasm_bindgen(js_name = fetchBytes)]
-    fn fetch_bytes(
+    /// Runs the attempts of `x` (see the module docs); resolves to what [`Exchange::finish`] gives.
+    #[wasm_bindgen(js_name = run)]
+    fn run_js(
+        x: Exchange,
         method: &str,
         url: &str,
         headers: Array,
         body: Option<Uint8Array>,
         credentials: JsValue,
-        signal: &AbortSignal,
+        signal: Option<AbortSignal>,
+        timeout_ms: f64,
         max_bytes: f64,
     ) -> Promise;
-
-    #[wasm_bindgen(js_name = sleep)]
-    fn sleep_js(ms: f64, signal: Option<AbortSignal>) -> Promise;
-
-    type Answer;
-    #[wasm_bindgen(method, getter)]
-    fn status(this: &Answer) -> u16;
-    #[wasm_bindgen(method, getter, js_name = statusText)]
-    fn status_text(this: &Answer) -> String;
-    #[wasm_bindgen(method, getter, js_name = retryAfter)]
-    fn retry_after(this: &Answer) -> Option<String>;
-    #[wasm_bindgen(method, getter, js_name = tooLarge)]
-    fn too_large(this: &Answer) -> Option<bool>;
-    #[wasm_bindgen(method, getter)]
-    fn body(this: &Answer) -> Uint8Array;
-
-    type Failure;
-    #[wasm_bindgen(method, getter)]
-    fn stage(this: &Failure) -> Option<String>;
-    #[wasm_bindgen(method, getter)]
-    fn message(this: &Failure) -> Option<String>;
 }
 
 /// How to send.
@@ -68,14 +45,11 @@ pub struct SendOptions {
     pub credentials: Option<RequestCredentials>,
     /// The caller's abort signal.
     pub signal: Option<AbortSignal>,
-    /// Milliseconds before giving up on this attempt (0: never).
+    /// Milliseconds before giving up on one attempt (0: never).
     pub timeout_ms: f64,
     /// Largest response body accepted.
     pub max_response_bytes: f64,
 }
-
-/// A failed attempt: the error, and what it means for a retry.
-pub type Failed = (Outcome, Error);
 
 /// A complete answer.
 pub struct Answered {
@@ -83,88 +57,137 @@ pub struct Answered {
     pub status: u16,
     /// The reason phrase.
     pub reason: String,
-    /// `Retry-After`, parsed by the core.
-    pub retry_after: Option<Duration>,
     /// The body as fetch gave it (what `JSON.parse` reads when the core finds it canonical).
     pub body: Uint8Array,
     /// The body's bytes, copied into wasm memory for the core.
     pub bytes: Vec<u8>,
 }
 
-/// Sends `req` once.
-///
-/// A fetch that rejects before any answer is [`Outcome::ConnectFailed`] for GET and HEAD (fetch
-/// cannot tell "connection refused" from "reset after the request went out", nor from a CORS
-/// refusal, and only these methods are safe to send twice) and [`Outcome::Other`] for every other
-/// method, so a POST is never sent again once a byte may have reached the server. A body that
-/// breaks off, a timeout, an abort and a body over the size limit are [`Outcome::Other`].
-pub async fn send(req: &WireRequest, opts: &SendOptions) -> Result<Answered, Failed> {
-    let idempotent = matches!(req.method, http::Method::GET | http::Method::HEAD);
-    let link = link_signal(opts.signal.clone(), opts.timeout_ms);
-    let result = fetch(req, opts, &link.signal()).await;
-    let why = link.why();
-    link.done();
-    match (result, why.as_deref()) {
-        (Ok(Ok(res)), _) => Ok(res),
-        (Ok(Err(e)), _) => Err((Outcome::Other, e)),
-        (Err(_), Some("timeout")) => {
-            let mut message = String::from("no complete answer within ");
-            message.push_str(&(opts.timeout_ms as u64).to_string());
-            message.push_str(" ms");
-            Err((Outcome::Other, Error::Timeout { message }))
-        }
-        (Err(_), Some(_)) => Err((Outcome::Other, Error::Aborted)),
-        (Err((sent, message)), None) => {
-            let outcome = if idempotent && !sent { Outcome::ConnectFailed } else { Outcome::Other };
-            Err((outcome, Error::Transport { message }))
-        }
-    }
+/// What the final answer becomes (checked against a schema, a login applied, ...).
+pub type Finish = Box<dyn FnOnce(Answered) -> Result<JsValue, Error>>;
+
+/// One call in flight: its retry state and, once the attempts are over, its result.
+#[wasm_bindgen(skip_typescript)]
+pub struct Exchange {
+    idempotent: bool,
+    method: http::Method,
+    policy: RetryPolicy,
+    retry: u32,
+    timeout_ms: f64,
+    max_bytes: f64,
+    last: Option<Result<Answered, Error>>,
+    finish: Option<Finish>,
 }
 
-/// Waits out a retry's backoff; `false` when the caller's signal aborted first.
-pub async fn sleep(wait: Duration, signal: Option<AbortSignal>) -> bool {
-    JsFuture::from(sleep_js(wait.as_secs_f64() * 1000.0, signal)).await.ok().and_then(|v| v.as_bool()).unwrap_or(false)
-}
-
-type Fetched = Result<Answered, Error>;
-
-/// `Err((answered, message))` when fetch rejected; `Ok(Err(_))` for an answer refused here.
-async fn fetch(req: &WireRequest, opts: &SendOptions, signal: &AbortSignal) -> Result<Fetched, (bool, String)> {
+/// Sends `req` (with retries) and resolves to what `finish` makes of the final answer; rejects
+/// with an `EvoVoiceError`.
+pub fn send(req: WireRequest, policy: RetryPolicy, opts: &SendOptions, finish: Finish) -> Promise {
     let headers = Array::new();
     for h in &req.headers {
         headers.push(&Array::of2(&JsValue::from_str(&h.name), &JsValue::from_str(&h.value)));
     }
     let body = (!req.body.is_empty()).then(|| Uint8Array::from(req.body.as_slice()));
     let credentials = opts.credentials.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
-    // The URL goes to fetch exactly as the core built it.
-    let promise = fetch_bytes(req.method.as_str(), &req.url, headers, body, credentials, signal, opts.max_response_bytes);
-    let answer: Answer = match JsFuture::from(promise).await {
-        Ok(a) => a.unchecked_into(),
-        Err(e) => {
-            let failure: &Failure = e.unchecked_ref();
-            // Only a failure before any answer ("send") may be a connection that never opened.
-            let answered = failure.stage().as_deref() != Some("send");
-            return Err((answered, failure.message().unwrap_or_else(|| String::from("fetch failed"))));
-        }
+    let x = Exchange {
+        idempotent: matches!(req.method, http::Method::GET | http::Method::HEAD),
+        method: req.method.clone(),
+        policy,
+        retry: 0,
+        timeout_ms: opts.timeout_ms,
+        max_bytes: opts.max_response_bytes,
+        last: None,
+        finish: Some(finish),
     };
-    if answer.too_large() == Some(true) {
-        return Ok(Err(too_large(opts.max_response_bytes)));
+    // The URL goes to fetch exactly as the core built it.
+    let m = req.method.as_str();
+    run_js(x, m, &req.url, headers, body, credentials, opts.signal.clone(), opts.timeout_ms, opts.max_response_bytes)
+}
+
+#[wasm_bindgen]
+impl Exchange {
+    /// An attempt was answered (`fetchBytes`' answer). Returns the milliseconds to wait before
+    /// the next attempt, or -1 when this answer is the last.
+    pub fn answered(&mut self, status: u16, reason: String, retry_after: Option<String>, too_large: bool, body: Option<Uint8Array>) -> f64 {
+        let (outcome, result) = if too_large {
+            (Outcome::Other, Err(Error::response_too_large(self.max_bytes as u64, "maxResponseBytes")))
+        } else if !(100..=999).contains(&status) {
+            (Outcome::Other, Err(Error::Transport { message: String::from("the server answered with an invalid status") }))
+        } else {
+            let retry_after = retry_after.and_then(|v| parse_retry_after(&v, now()));
+            (Outcome::Status { status, retry_after }, Ok(()))
+        };
+        let wait = self.next(outcome);
+        if wait < 0.0 {
+            self.last = Some(result.map(|()| {
+                let body = body.unwrap_or_else(|| Uint8Array::new_with_length(0));
+                let bytes = body.to_vec();
+                Answered { status, reason, body, bytes }
+            }));
+        }
+        wait
     }
-    let status = answer.status();
-    if !(100..=999).contains(&status) {
-        return Ok(Err(Error::Transport { message: String::from("the server answered with an invalid status") }));
+
+    /// An attempt failed before a whole answer came: `fetchBytes` rejected with `stage`
+    /// ("send": before any answer) and `message`; `why` is what ended it, if the attempt's
+    /// signal did ("timeout" or "aborted"). Returns the wait before the next attempt, or -1.
+    ///
+    /// A fetch that rejects before any answer is [`Outcome::ConnectFailed`] for GET and HEAD
+    /// (fetch cannot tell "connection refused" from "reset after the request went out", nor from
+    /// a CORS refusal, and only these methods are safe to send twice) and [`Outcome::Other`] for
+    /// every other method, so a POST is never sent again once a byte may have reached the
+    /// server. A body that breaks off, a timeout and an abort are [`Outcome::Other`].
+    pub fn failed(&mut self, stage: Option<String>, message: Option<String>, why: Option<String>) -> f64 {
+        let (outcome, error) = match why.as_deref() {
+            Some("timeout") => {
+                let mut message = String::from("no complete answer within ");
+                message.push_str(&(self.timeout_ms as u64).to_string());
+                message.push_str(" ms");
+                (Outcome::Other, Error::Timeout { message })
+            }
+            Some(_) => (Outcome::Other, Error::Aborted),
+            None => {
+                let before_answer = stage.as_deref() == Some("send");
+                let outcome = if self.idempotent && before_answer { Outcome::ConnectFailed } else { Outcome::Other };
+                (outcome, Error::Transport { message: message.unwrap_or_else(|| String::from("fetch failed")) })
+            }
+        };
+        let wait = self.next(outcome);
+        if wait < 0.0 {
+            self.last = Some(Err(error));
+        }
+        wait
     }
-    let retry_after = answer.retry_after().and_then(|v| parse_retry_after(&v, now()));
-    let body = answer.body();
-    let bytes = body.to_vec();
-    Ok(Ok(Answered { status, reason: answer.status_text(), retry_after, body, bytes }))
+
+    /// The caller's signal ended a wait between attempts.
+    pub fn aborted(&mut self) {
+        self.last = Some(Err(Error::Aborted));
+    }
+
+    /// The call's value, or throws its `EvoVoiceError`.
+    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+        let result = match (self.last.take(), self.finish.take()) {
+            (Some(Ok(answer)), Some(finish)) => finish(answer),
+            (Some(Err(e)), _) => Err(e),
+            _ => Err(Error::Transport { message: String::from("the exchange ended without an answer") }),
+        };
+        result.map_err(|e| error_to_js(&e))
+    }
+}
+
+impl Exchange {
+    /// Asks the policy about the attempt that just ended: milliseconds to wait, or -1.
+    fn next(&mut self, outcome: Outcome) -> f64 {
+        match self.policy.delay(&self.method, self.retry, outcome, js_sys::Math::random()) {
+            Some(wait) => {
+                self.retry += 1;
+                wait.as_secs_f64() * 1000.0
+            }
+            None => -1.0,
+        }
+    }
 }
 
 /// The wall clock from JS (`SystemTime::now()` panics on wasm32-unknown-unknown).
 fn now() -> std::time::SystemTime {
     UNIX_EPOCH + Duration::from_millis(js_sys::Date::now() as u64)
-}
-
-fn too_large(limit: f64) -> Error {
-    Error::response_too_large(limit as u64, "maxResponseBytes")
 }
