@@ -16,6 +16,11 @@ pub use sansio::{build_request, parse_response};
 
 use wasm_bindgen::prelude::*;
 
+// Talc instead of the default dlmalloc: 3 KB less gzipped wasm (wasm/scripts/build-pkg.sh).
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 // The DTO and enum declarations, generated from the core crate by build.rs.
 #[wasm_bindgen(typescript_custom_section)]
 const GENERATED_TYPES: &str = include_str!(concat!(env!("OUT_DIR"), "/types.d.ts"));
