@@ -13,7 +13,7 @@ wasm-bindgen --target web --out-dir "$pkg" --out-name evovoice_wasm \
   "$target/wasm32-unknown-unknown/wasm-release/evovoice_wasm.wasm" 2> >(grep -v target_features >&2 || true)
 opt="wasm/tests/node/node_modules/.bin/wasm-opt"
 if [ -x "$opt" ]; then
-  "$opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  "$opt" -Oz --converge --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$pkg/evovoice_wasm_bg.wasm" -o "$pkg/evovoice_wasm_bg.wasm.opt"
   mv "$pkg/evovoice_wasm_bg.wasm.opt" "$pkg/evovoice_wasm_bg.wasm"
@@ -32,6 +32,18 @@ if grep -nE '(:|=>|<|\|) *any\b' "$pkg"/*.d.ts; then
   exit 1
 fi
 rm -f "$pkg/.gitignore"
+# The JS is minified as a user's bundler would (esbuild, names kept so classes and functions
+# keep their `name`), with source maps beside it for stack traces; the readable sources are
+# wasm-bindgen's output and wasm/js, wasm/npm. `make wasm` installs esbuild with the test packages.
+esbuild="wasm/tests/node/node_modules/.bin/esbuild"
+[ -x "$esbuild" ] || { echo "build-pkg: $esbuild is missing: run 'make wasm' (installs it)" >&2; exit 1; }
+for f in evovoice_wasm.js index.js node.js "$snippet"; do
+  "$esbuild" --minify --keep-names --format=esm --platform=neutral --log-level=warning \
+    --sourcemap --sources-content=true "$pkg/$f" --outfile="$pkg/$f.min" --allow-overwrite
+  mv "$pkg/$f.min" "$pkg/$f"
+  sed -i "s#sourceMappingURL=.*\.min\.map#sourceMappingURL=$(basename "$f").map#" "$pkg/$f"
+  mv "$pkg/$f.min.map" "$pkg/$f.map"
+done
 wasm_gz=$(gzip -9c "$pkg/evovoice_wasm_bg.wasm" | wc -c)
 glue_gz=$(cat "$pkg/evovoice_wasm.js" "$pkg/index.js" "$pkg/$snippet" | gzip -9c | wc -c)
 echo "wasm/pkg built: wasm $(wc -c < "$pkg/evovoice_wasm_bg.wasm") B ($wasm_gz B gzip -9), glue $glue_gz B gzip -9, total $((wasm_gz + glue_gz)) B gzipped" | tee target/wasm-size.txt

@@ -161,3 +161,18 @@ test("secrets never show", { skip }, () => {
   }
   assert.equal(JSON.stringify(new EvoVoiceClient({ baseUrl, bearerToken: secret })), JSON.stringify({ baseUrl, authScheme: "bearer" }));
 });
+
+test("the shipped JS is minified yet keeps its names, and maps back to the sources", async () => {
+  const { readFile } = await import("node:fs/promises");
+  const { createRequire } = await import("node:module");
+  const { dirname } = await import("node:path");
+  const pkgDir = dirname(createRequire(import.meta.url).resolve("evovoice/package.json")) + "/";
+  assert.equal(EvoVoiceClient.name, "EvoVoiceClient");
+  assert.equal(new EvoVoiceClient({ baseUrl: "https://example.com" }).constructor.name, "EvoVoiceClient");
+  assert.equal(new EvoVoiceError("m", "api").name, "EvoVoiceError");
+  const glue = await readFile(pkgDir + "evovoice_wasm.js", "utf8");
+  assert.ok(glue.split("\n").length < 5, "evovoice_wasm.js is not minified");
+  assert.match(glue, /\/\/# sourceMappingURL=evovoice_wasm\.js\.map\s*$/);
+  const map = JSON.parse(await readFile(pkgDir + "evovoice_wasm.js.map", "utf8"));
+  assert.ok(map.sourcesContent[0].includes("export class EvoVoiceClient"), "the map lacks the readable source");
+});
