@@ -243,7 +243,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Before a member of an object (`members` read so far): at its name, or at the `}`.
-    #[inline]
+    #[inline(always)]
     fn next_member(&mut self, members: usize) -> Res<()> {
         match self.peek_ws() {
             Some(b'}') => Ok(()),
@@ -285,6 +285,7 @@ impl<'a> Parser<'a> {
     }
 
     /// After a member name: the `:` (and the whitespace after it).
+    #[inline(always)]
     fn colon(&mut self) -> Res<()> {
         match self.peek_ws() {
             Some(b':') => {
@@ -445,23 +446,24 @@ fn find_field(fields: &[shape::FieldShape], name: &[u8], from: usize) -> Option<
 }
 
 /// The fields of an object seen so far (a field twice is an error, as serde's derive says).
+/// Two words rather than a `u128`: wasm32 has no 128-bit shifts (they would be calls).
 struct Seen {
-    bits: u128,
+    bits: [u64; 2],
     more: Vec<bool>,
 }
 
 impl Seen {
     fn new(fields: usize) -> Self {
-        Seen { bits: 0, more: if fields > 128 { vec![false; fields - 128] } else { Vec::new() } }
+        Seen { bits: [0; 2], more: if fields > 128 { vec![false; fields - 128] } else { Vec::new() } }
     }
 
     /// Marks `f` seen; true when it already was.
     #[inline]
     fn insert(&mut self, f: usize) -> bool {
         if f < 128 {
-            let bit = 1u128 << f;
-            let was = self.bits & bit != 0;
-            self.bits |= bit;
+            let (word, bit) = (&mut self.bits[f >> 6], 1u64 << (f & 63));
+            let was = *word & bit != 0;
+            *word |= bit;
             was
         } else {
             std::mem::replace(&mut self.more[f - 128], true)

@@ -465,9 +465,11 @@ pub(super) fn bytes_at(b: &[u8], at: usize, w: &[u8]) -> bool {
 /// `a == b` for slices of the same length, inline.
 #[inline(always)]
 pub(super) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    #[inline(always)]
     fn load8(x: &[u8], i: usize) -> u64 {
         u64::from_le_bytes(x[i..i + 8].try_into().unwrap_or([0; 8]))
     }
+    #[inline(always)]
     fn load4(x: &[u8], i: usize) -> u32 {
         u32::from_le_bytes(x[i..i + 4].try_into().unwrap_or([0; 4]))
     }
