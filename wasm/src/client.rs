@@ -13,7 +13,6 @@ use evovoice::response::{check_response, CheckedBody};
 use evovoice::{paging, Auth, Config, Error, GetSession};
 use js_sys::{Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
-use web_sys::RequestCredentials;
 
 use crate::convert::{self, error_to_js, invalid, CallOptions};
 use crate::ops::{self, Op};
@@ -26,7 +25,7 @@ extern "C" {
 
 struct Inner {
     config: RefCell<Config>,
-    credentials: Option<RequestCredentials>,
+    credentials: Option<&'static str>,
     max_response_bytes: f64,
 }
 

@@ -12,7 +12,7 @@ use evovoice::{Auth, Config, Error, Secret};
 use js_sys::{Array, Object, Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{AbortSignal, RequestCredentials};
+use web_sys::AbortSignal;
 
 #[wasm_bindgen(module = "/js/evovoice.js")]
 extern "C" {
@@ -117,7 +117,7 @@ pub struct ClientSettings {
     /// The core configuration (base URL, auth, timeout, retry policy, extra headers).
     pub config: Config,
     /// The fetch credentials mode, when set.
-    pub credentials: Option<RequestCredentials>,
+    pub credentials: Option<&'static str>,
     /// Largest response body accepted, in bytes.
     pub max_response_bytes: f64,
 }
@@ -181,8 +181,8 @@ pub fn settings_from_js(options: &JsValue) -> Result<ClientSettings, Error> {
     config.set_timeout(opt_millis(options, "timeoutMs")?.filter(|ms| *ms > 0.0).map(|ms| Duration::from_micros((ms * 1000.0) as u64)));
     let credentials = match opt_string(options, "credentials")? {
         None => None,
-        Some(mode) => match RequestCredentials::from_js_value(&JsValue::from_str(&mode)) {
-            Some(c) => Some(c),
+        Some(mode) => match ["omit", "same-origin", "include"].into_iter().find(|m| *m == mode) {
+            Some(m) => Some(m),
             None => return Err(invalid("`credentials` must be 'omit', 'same-origin' or 'include'")),
         },
     };

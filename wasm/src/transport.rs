@@ -18,7 +18,7 @@ use evovoice::retry::{parse_retry_after, RetryPolicy};
 use evovoice::{Error, Outcome};
 use js_sys::{Array, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
-use web_sys::{AbortSignal, RequestCredentials};
+use web_sys::AbortSignal;
 
 use crate::convert::error_to_js;
 
@@ -32,7 +32,7 @@ extern "C" {
         url: &str,
         headers: Array,
         body: Option<Uint8Array>,
-        credentials: JsValue,
+        credentials: Option<&str>,
         signal: Option<AbortSignal>,
         timeout_ms: f64,
         max_bytes: f64,
@@ -42,7 +42,7 @@ extern "C" {
 /// How to send.
 pub struct SendOptions {
     /// The fetch credentials mode.
-    pub credentials: Option<RequestCredentials>,
+    pub credentials: Option<&'static str>,
     /// The caller's abort signal.
     pub signal: Option<AbortSignal>,
     /// Milliseconds before giving up on one attempt (0: never).
@@ -87,7 +87,6 @@ pub fn send(req: WireRequest, policy: RetryPolicy, opts: &SendOptions, finish: F
         headers.push(&Array::of2(&JsValue::from_str(&h.name), &JsValue::from_str(&h.value)));
     }
     let body = (!req.body.is_empty()).then(|| Uint8Array::from(req.body.as_slice()));
-    let credentials = opts.credentials.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
     let x = Exchange {
         idempotent: matches!(req.method, http::Method::GET | http::Method::HEAD),
         method: req.method.clone(),
@@ -100,7 +99,7 @@ pub fn send(req: WireRequest, policy: RetryPolicy, opts: &SendOptions, finish: F
     };
     // The URL goes to fetch exactly as the core built it.
     let m = req.method.as_str();
-    run_js(x, m, &req.url, headers, body, credentials, opts.signal.clone(), opts.timeout_ms, opts.max_response_bytes)
+    run_js(x, m, &req.url, headers, body, opts.credentials, opts.signal.clone(), opts.timeout_ms, opts.max_response_bytes)
 }
 
 #[wasm_bindgen]
