@@ -125,8 +125,14 @@ test("headers cannot replace the SDK's own; bad options are invalidRequest", { s
     { maxRetries: "2" },
     { maxResponseBytes: 0 },
     { maxResponseBytes: Infinity },
+    { credentials: "same_origin" },
+    { credentials: "INCLUDE" },
+    { credentials: true },
   ]) {
     assert.throws(() => new EvoVoiceClient({ baseUrl, ...options }), (e) => e instanceof EvoVoiceError && e.kind === "invalidRequest", JSON.stringify(options));
+  }
+  for (const credentials of ["omit", "same-origin", "include"]) {
+    assert.equal(new EvoVoiceClient({ baseUrl, credentials }).baseUrl, baseUrl);
   }
   // A custom header travels; the SDK's Authorization stays.
   const req = buildRequest("ListSessions", {}, { baseUrl, bearerToken: TOKEN, headers: { "X-Trace-Id": "abc" } });
