@@ -93,8 +93,69 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     if let Ok(secs) = value.parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }
-    let at = httpdate::parse_http_date(value).ok()?;
+    let at = parse_http_date(value)?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// The weekdays, Monday first (RFC 850 dates spell them out; the other forms use three letters).
+const WEEKDAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+/// An HTTP date (RFC 9110 5.6.7) with no white space around it, read as the `httpdate` crate
+/// reads it (written out here: the crate's date formatting and panics weighed 3.8 KB gzipped
+/// in the WebAssembly): IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT`, RFC 850
+/// `Sunday, 06-Nov-94 08:49:37 GMT` (years 70-99 are 19xx, 00-69 20xx) or asctime
+/// `Sun Nov  6 08:49:37 1994`; years 1970 to 9999; the weekday must be the date's.
+fn parse_http_date(text: &str) -> Option<SystemTime> {
+    // Up to 4 digits; `None` if any byte is not one.
+    let num = |digits: &[u8]| -> Option<u64> {
+        digits.iter().try_fold(0, |n, b| b.is_ascii_digit().then(|| n * 10 + u64::from(b - b'0')))
+    };
+    let month = |name: &[u8]| -> Option<u64> {
+        let months: &[u8] = b"JanFebMarAprMayJunJulAugSepOctNovDec";
+        months.chunks(3).position(|m| m == name).map(|i| i as u64 + 1)
+    };
+    let weekday = |name: &[u8]| WEEKDAYS.iter().position(|d| &d.as_bytes()[..3] == name);
+    let s = text.as_bytes();
+    if !text.is_ascii() {
+        return None;
+    }
+    // (weekday from 0 = Monday, day, month, year, `hh:mm:ss`)
+    let (wday, day, mon, year, time) = match s.len() {
+        29 if &s[3..5] == b", " && s[7] == b' ' && s[11] == b' ' && s[16] == b' ' && &s[25..] == b" GMT" => {
+            (weekday(&s[..3])?, num(&s[5..7])?, month(&s[8..11])?, num(&s[12..16])?, &s[17..25])
+        }
+        24 if s[3] == b' ' && s[7] == b' ' && s[10] == b' ' && s[19] == b' ' => {
+            let day = if s[8] == b' ' { num(&s[9..10])? } else { num(&s[8..10])? };
+            (weekday(&s[..3])?, day, month(&s[4..7])?, num(&s[20..24])?, &s[11..19])
+        }
+        _ => {
+            let wday = WEEKDAYS.iter().position(|d| s.starts_with(d.as_bytes()) && s[d.len()..].starts_with(b", "))?;
+            let r = &s[WEEKDAYS[wday].len() + 2..];
+            // (r[9], between the year and the time, is not looked at, as in `httpdate`.)
+            if r.len() != 22 || r[2] != b'-' || r[6] != b'-' || &r[18..] != b" GMT" {
+                return None;
+            }
+            let yy = num(&r[7..9])?;
+            (wday, num(&r[..2])?, month(&r[3..6])?, if yy < 70 { 2000 + yy } else { 1900 + yy }, &r[10..18])
+        }
+    };
+    if time[2] != b':' || time[5] != b':' {
+        return None;
+    }
+    let (hour, min, sec) = (num(&time[..2])?, num(&time[3..5])?, num(&time[6..])?);
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let month_days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let valid_day = month_days.get(mon as usize - 1).is_some_and(|&last| (1..=last).contains(&day));
+    if hour > 23 || min > 59 || sec > 59 || !valid_day || !(1970..=9999).contains(&year) {
+        return None;
+    }
+    let y = year - 1;
+    let days = (year - 1970) * 365 + (y / 4 - y / 100 + y / 400 - 477) + month_days.iter().take(mon as usize - 1).sum::<u64>() + day - 1;
+    // 1970-01-01 was a Thursday.
+    if (days + 3) % 7 != wday as u64 {
+        return None;
+    }
+    SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(days * 86_400 + hour * 3600 + min * 60 + sec))
 }
 
 #[cfg(test)]
