@@ -280,7 +280,7 @@ fn normalize_base_url(raw: &str) -> Result<String, Error> {
     if rest.contains(['?', '#']) {
         return Err(bad("must not have a query or fragment"));
     }
-    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let (authority, path) = rest.find('/').map_or((rest, ""), |at| (rest.get(..at).unwrap_or_default(), rest.get(at..).unwrap_or_default()));
     if authority.contains('@') {
         return Err(bad("must not contain credentials; use bearer_token or basic_auth"));
     }

@@ -242,12 +242,11 @@ fn fill_route(op_name: &str, route: &'static str, fields: &Value) -> Result<(Str
     let mut out = String::with_capacity(route.len() + 32);
     let mut used = Vec::new();
     let mut rest = route;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+    while let Some((before, after)) = rest.split_once('{') {
+        let Some((name, after)) = after.split_once('}') else {
             return Err(Error::invalid(format!("the route of {op_name} is not a template")));
         };
-        out.push_str(&rest[..open]);
-        let name = &rest[open + 1..close];
+        out.push_str(before);
         let value = match fields.get(name) {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s.as_str()),
@@ -262,7 +261,7 @@ fn fill_route(op_name: &str, route: &'static str, fields: &Value) -> Result<(Str
         }
         path::push_segment(&mut out, value);
         used.push(name);
-        rest = &rest[close + 1..];
+        rest = after;
     }
     out.push_str(rest);
     Ok((out, used))
