@@ -78,7 +78,9 @@ impl RetryPolicy {
         let exp = self.base_delay.saturating_mul(1u32.checked_shl(retry).unwrap_or(u32::MAX)).min(self.max_delay);
         // NaN (from a careless caller) counts as 0: no panic in `mul_f64`.
         let jitter = if jitter.is_nan() { 0.0 } else { jitter.clamp(0.0, 1.0) };
-        let backoff = exp.mul_f64(jitter);
+        // `exp.mul_f64(jitter)`, whose panic (never reached: 0 <= jitter <= 1) would bring its
+        // message formatting into the WebAssembly.
+        let backoff = Duration::try_from_secs_f64(jitter * exp.as_secs_f64()).unwrap_or(exp);
         match retry_after {
             Some(wait) if wait > self.max_retry_after => None,
             Some(wait) => Some(wait.max(backoff)),
@@ -200,6 +202,10 @@ mod tests {
         assert_eq!(P.delay(&Method::GET, 2, Outcome::ConnectFailed, 0.5), None);
         assert_eq!(RetryPolicy::NONE.delay(&Method::GET, 0, Outcome::ConnectFailed, 0.5), None);
         let big = RetryPolicy { max_retries: 100, ..P };
+        for (retry, jitter) in (0..12).flat_map(|r| [0.0, 1e-9, 0.123_456_789, 0.5, 0.999_999_999, 1.0].map(|j| (r, j))) {
+            let exp = (P.base_delay * (1 << retry)).min(P.max_delay);
+            assert_eq!(big.delay(&Method::GET, retry, Outcome::ConnectFailed, jitter), Some(exp.mul_f64(jitter)), "{retry} {jitter}");
+        }
         assert_eq!(big.delay(&Method::GET, 60, Outcome::ConnectFailed, 1.0), Some(Duration::from_secs(1)));
     }
 
