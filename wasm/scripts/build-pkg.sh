@@ -32,16 +32,17 @@ if grep -nE '(:|=>|<|\|) *any\b' "$pkg"/*.d.ts; then
   exit 1
 fi
 rm -f "$pkg/.gitignore"
-# The JS is minified as a user's bundler would (esbuild, names kept so classes and functions
-# keep their `name`), with source maps beside it for stack traces; the readable sources are
-# wasm-bindgen's output and wasm/js, wasm/npm. `make wasm` installs esbuild with the test packages.
-esbuild="wasm/tests/node/node_modules/.bin/esbuild"
-[ -x "$esbuild" ] || { echo "build-pkg: $esbuild is missing: run 'make wasm' (installs it)" >&2; exit 1; }
+# The JS is minified as a user's bundler would (terser; class names kept, so `EvoVoiceClient` and
+# `EvoVoiceError` keep their `name`), with source maps beside it for stack traces; the readable
+# sources are wasm-bindgen's output and wasm/js, wasm/npm. `make wasm` installs terser with the
+# test packages.
+terser="wasm/tests/node/node_modules/.bin/terser"
+[ -x "$terser" ] || { echo "build-pkg: $terser is missing: run 'make wasm' (installs it)" >&2; exit 1; }
 for f in evovoice_wasm.js index.js node.js "$snippet"; do
-  "$esbuild" --minify --keep-names --format=esm --platform=neutral --log-level=warning \
-    --sourcemap --sources-content=true "$pkg/$f" --outfile="$pkg/$f.min" --allow-overwrite
+  name=$(basename "$f")
+  "$terser" "$pkg/$f" --module --compress --mangle --keep-classnames \
+    --source-map "includeSources,filename='$name',url='$name.map'" -o "$pkg/$f.min"
   mv "$pkg/$f.min" "$pkg/$f"
-  sed -i "s#sourceMappingURL=.*\.min\.map#sourceMappingURL=$(basename "$f").map#" "$pkg/$f"
   mv "$pkg/$f.min.map" "$pkg/$f.map"
 done
 wasm_gz=$(gzip -9c "$pkg/evovoice_wasm_bg.wasm" | wc -c)
