@@ -113,15 +113,15 @@ pub fn check_response(root: crate::json::shape::Root, status: u16, reason: Optio
 }
 
 /// The answer to a credentials login ([`crate::build_login_request`]) read without serde:
-/// the same value and errors as [`parse_response::<Authenticate>`](parse_response).
+/// the same value and errors as [`parse_response::<Authenticate>`](parse_response). The body is
+/// checked by the transcoder against `AuthenticateResponse` (serde's rules, paths and words),
+/// then its canonical text is read.
 pub fn parse_login_answer(status: u16, reason: Option<&str>, body: &[u8]) -> Result<AuthenticateResponse, Error> {
-    if !(200..300).contains(&status) {
-        return Err(error_from_answer(status, reason, body));
-    }
-    let body = strip_bom(body);
-    let decode_err = |path: &str, message: &str| decode_error(status, body, path.into(), message.into());
-    let value = crate::json::parse(body).map_err(|e| decode_err(".", e.message))?;
-    AuthenticateResponse::from_json(&value).ok_or_else(|| decode_err(".", "the answer is not an AuthenticateResponse"))
+    let checked = check_response(<crate::Authenticate as Operation>::RESPONSE_SHAPE, status, reason, body)?;
+    let text = checked.checked.rewritten.as_deref().unwrap_or(&body[checked.start..]);
+    let unreadable = || decode_error(status, body, ".".into(), "the answer is not an AuthenticateResponse".into());
+    let value = crate::json::parse(text).map_err(|_| unreadable())?;
+    AuthenticateResponse::from_json(&value).ok_or_else(unreadable)
 }
 
 fn strip_bom(body: &[u8]) -> &[u8] {

@@ -952,6 +952,61 @@ fn unchecked_reads_as_value() {
     }
 }
 
+/// `json::parse` (requests, error bodies, login answers) accepts exactly what
+/// `serde_json::Value` accepts, and builds the same tree: generated bodies, every prefix of
+/// small ones, and numbers and strings at serde_json's limits.
+#[test]
+fn json_parse_reads_as_value() {
+    let mut bodies: Vec<Vec<u8>> = (1..3000u64).map(|seed| generated((seed % ROOTS as u64) as usize, seed * 7919)).collect();
+    let small: Vec<Vec<u8>> = bodies.iter().filter(|b| b.len() < 300).take(40).cloned().collect();
+    for b in small {
+        bodies.extend((0..b.len()).map(|n| b[..n].to_vec()));
+    }
+    for edge in [
+        &b"1e400"[..], b"-1e308", b"18446744073709551616", b"-0", b"0.0e-400", b"[1,]", b"{\"a\":1,}", b"\"\\ud83d\\ude00\"",
+        b"\"\\ud800\"", b"\"\\udc00x\"", b"\"\\u00e9\\n\\/\"", b" {\"a\" : [ true , null , \"x\" ] } ", b"\"\xff\"", b"[\"a\"\t]",
+        b"{\"a\":1,\"a\":2}", b"nul", b"truex", b"\"\x01\"",
+    ] {
+        bodies.push(edge.to_vec());
+    }
+    let mut accepted = 0;
+    for body in &bodies {
+        let ours = evovoice::json::parse(body);
+        let theirs = serde_json::from_slice::<Value>(body);
+        assert_eq!(ours.is_ok(), theirs.is_ok(), "{ours:?} {theirs:?} {}", String::from_utf8_lossy(body));
+        if let (Ok(ours), Ok(theirs)) = (ours, theirs) {
+            accepted += 1;
+            let rebuilt: Value = serde_json::from_str(&ours.to_json()).unwrap();
+            assert_eq!(rebuilt, theirs, "{}", String::from_utf8_lossy(body));
+        }
+    }
+    assert!(accepted > 1000 && accepted < bodies.len(), "{accepted} of {} accepted", bodies.len());
+}
+
+/// The login answer, read without serde (`parse_login_answer`, the npm package's), is the
+/// same value or the same error as the typed `parse_response::<Authenticate>`.
+#[test]
+fn login_answer_reads_as_the_typed_decode() {
+    let good = br#"{"userId":"1","sessionId":"s","userName":"dev","displayName":"Dev","bearerToken":"t","roles":["a"],"permissions":[],"responseStatus":{"errorCode":"","meta":{"k":"v"}}}"#;
+    let mut bodies: Vec<Vec<u8>> = (0..=good.len()).map(|n| good[..n].to_vec()).collect();
+    for b in [
+        &br#"{"userId":5}"#[..], br#"{"roles":"admin"}"#, br#"{"roles":[1]}"#, br#"{"sessionId":null,"extra":{"x":[1e400]}}"#,
+        br#"{"UserId":"pascal","unknown":true}"#, br#"{"userId":"a","userId":"b"}"#, br#"[]"#, b"null", b"  ", b"\xEF\xBB\xBF{\"userName\":\"bom\"}",
+        br#"{"responseStatus":{"errors":[{"fieldName":1}]}}"#, br#"{"displayName":"\ud800"}"#, b"{\"userName\":\"\xff\"}",
+    ] {
+        bodies.push(b.to_vec());
+    }
+    for body in &bodies {
+        let ours = evovoice::parse_login_answer(200, Some("OK"), body);
+        let typed = evovoice::parse_response::<Authenticate>(http::Response::builder().status(200).body(&body[..]).unwrap());
+        assert_eq!(ours, typed, "{}", String::from_utf8_lossy(body));
+    }
+    let refused = br#"{"responseStatus":{"errorCode":"Unauthorized","message":"Invalid UserName or Password"}}"#;
+    let ours = evovoice::parse_login_answer(401, Some("Unauthorized"), refused);
+    let typed = evovoice::parse_response::<Authenticate>(http::Response::builder().status(401).body(&refused[..]).unwrap());
+    assert_eq!(ours, typed);
+}
+
 /// The hand-written schemas of shape.rs list exactly the fields of their serde types (read
 /// from serde's own list of field names).
 #[test]

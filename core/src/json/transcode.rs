@@ -87,6 +87,14 @@ pub fn transcode(root: Root, status: u16, body: &[u8]) -> Result<Transcoded, Err
 }
 
 pub(crate) use crate::response::decode_error;
+pub(crate) use lex::unescape;
+
+/// Checks that `text` is one JSON value as serde_json reads a `serde_json::Value` (grammar,
+/// strings, numbers within an `f64`, nesting); `Err` with serde_json's position and words.
+pub(crate) fn check_value(text: &[u8]) -> Result<(), (usize, &'static str)> {
+    let mut p = Parser::new(text, &[]);
+    p.document(&Shape::Any, false).map_err(|fail| fail.position_and_words())
+}
 
 type Res<T> = Result<T, Box<Fail>>;
 

@@ -1,4 +1,8 @@
-//! A small JSON value tree and its parser and writer (RFC 8259; numbers kept as their text).
+//! A small JSON value tree and its parser and writer (numbers kept as their text).
+//!
+//! [`parse`] reads as `serde_json::from_slice::<serde_json::Value>` does: the text is first
+//! checked by the transcoder's reader ([`crate::json::transcode`], serde_json's rules and
+//! words), then built into a tree by a builder that can trust it. One JSON reader in the crate.
 
 /// A JSON value. Objects keep their members in order (duplicates included; [`Value::get`]
 /// answers with the last, as `JSON.parse` and serde_json do). Numbers keep their text.
@@ -27,21 +31,17 @@ pub struct ParseError {
     pub message: &'static str,
 }
 
-/// How deeply arrays and objects may nest (serde_json's limit).
-const MAX_DEPTH: usize = 128;
-
-/// Parses one JSON text (surrounding whitespace allowed, nothing else after it).
+/// Parses one JSON text (surrounding whitespace allowed, nothing else after it), as
+/// serde_json reads a `serde_json::Value`: its grammar, UTF-8 and escape rules, numbers within
+/// an `f64`, at most 128 nested arrays and objects. An error has serde_json's position and
+/// words (those of its reader skipping a value: `[1,]` is "expected value", where a
+/// `serde_json::Value` would say "trailing comma").
 pub fn parse(text: &[u8]) -> Result<Value, ParseError> {
     if let Err(e) = std::str::from_utf8(text) {
         return Err(ParseError { offset: e.valid_up_to(), message: "the text is not UTF-8" });
     }
-    let mut p = Parser { s: text, i: 0 };
-    let v = p.value(0)?;
-    p.ws();
-    if p.i != text.len() {
-        return Err(p.err("trailing characters"));
-    }
-    Ok(v)
+    crate::json::transcode::check_value(text).map_err(|(offset, message)| ParseError { offset, message })?;
+    Ok(Builder { s: text, i: 0 }.value())
 }
 
 impl Value {
@@ -155,209 +155,101 @@ pub fn write_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
-struct Parser<'a> {
+/// Builds the tree of a text [`parse`] has checked: no error can occur here.
+struct Builder<'a> {
     s: &'a [u8],
     i: usize,
 }
 
-impl Parser<'_> {
-    fn err(&self, message: &'static str) -> ParseError {
-        ParseError { offset: self.i, message }
+impl Builder<'_> {
+    /// The byte at `self.i`; 0 at the end (which ends every loop below).
+    fn at(&self) -> u8 {
+        self.s.get(self.i).copied().unwrap_or(0)
     }
 
-    fn ws(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.s.get(self.i) {
+    /// The next byte that is not whitespace.
+    fn next(&mut self) -> u8 {
+        while let b' ' | b'\t' | b'\n' | b'\r' = self.at() {
             self.i += 1;
         }
+        self.at()
     }
 
-    fn eat(&mut self, word: &[u8]) -> bool {
-        if self.s[self.i..].starts_with(word) {
-            self.i += word.len();
-            true
-        } else {
-            false
-        }
-    }
-
-    fn value(&mut self, depth: usize) -> Result<Value, ParseError> {
-        self.ws();
-        match self.s.get(self.i) {
-            None => Err(self.err("unexpected end of the text")),
-            Some(b'n') if self.eat(b"null") => Ok(Value::Null),
-            Some(b't') if self.eat(b"true") => Ok(Value::Bool(true)),
-            Some(b'f') if self.eat(b"false") => Ok(Value::Bool(false)),
-            Some(b'"') => self.string().map(Value::String),
-            Some(b'-' | b'0'..=b'9') => self.number(),
-            Some(b'[') => {
-                if depth >= MAX_DEPTH {
-                    return Err(self.err("nested too deeply"));
-                }
+    fn value(&mut self) -> Value {
+        match self.next() {
+            b'n' => self.word(4, Value::Null),
+            b't' => self.word(4, Value::Bool(true)),
+            b'f' => self.word(5, Value::Bool(false)),
+            b'"' => Value::String(self.string()),
+            b'[' => {
                 self.i += 1;
                 let mut items = Vec::new();
-                self.ws();
-                if self.eat(b"]") {
-                    return Ok(Value::Array(items));
-                }
-                loop {
-                    items.push(self.value(depth + 1)?);
-                    self.ws();
-                    if self.eat(b",") {
-                        continue;
+                while !matches!(self.next(), b']' | 0) {
+                    items.push(self.value());
+                    if self.next() == b',' {
+                        self.i += 1;
                     }
-                    if self.eat(b"]") {
-                        return Ok(Value::Array(items));
-                    }
-                    return Err(self.err("expected `,` or `]`"));
                 }
+                self.i += 1;
+                Value::Array(items)
             }
-            Some(b'{') => {
-                if depth >= MAX_DEPTH {
-                    return Err(self.err("nested too deeply"));
-                }
+            b'{' => {
                 self.i += 1;
                 let mut members = Vec::new();
-                self.ws();
-                if self.eat(b"}") {
-                    return Ok(Value::Object(members));
+                while self.next() == b'"' {
+                    let key = self.string();
+                    self.next();
+                    self.i += 1; // the `:`
+                    members.push((key, self.value()));
+                    if self.next() == b',' {
+                        self.i += 1;
+                    }
                 }
-                loop {
-                    self.ws();
-                    if self.s.get(self.i) != Some(&b'"') {
-                        return Err(self.err("expected a member name"));
-                    }
-                    let key = self.string()?;
-                    self.ws();
-                    if !self.eat(b":") {
-                        return Err(self.err("expected `:`"));
-                    }
-                    let v = self.value(depth + 1)?;
-                    members.push((key, v));
-                    self.ws();
-                    if self.eat(b",") {
-                        continue;
-                    }
-                    if self.eat(b"}") {
-                        return Ok(Value::Object(members));
-                    }
-                    return Err(self.err("expected `,` or `}`"));
-                }
-            }
-            Some(_) => Err(self.err("expected a value")),
-        }
-    }
-
-    fn number(&mut self) -> Result<Value, ParseError> {
-        let start = self.i;
-        let digits = |p: &mut Self| {
-            let from = p.i;
-            while let Some(b'0'..=b'9') = p.s.get(p.i) {
-                p.i += 1;
-            }
-            p.i - from
-        };
-        self.eat(b"-");
-        match self.s.get(self.i) {
-            Some(b'0') => self.i += 1,
-            Some(b'1'..=b'9') => {
-                digits(self);
-            }
-            _ => return Err(self.err("invalid number")),
-        }
-        if self.eat(b".") && digits(self) == 0 {
-            return Err(self.err("invalid number"));
-        }
-        if let Some(b'e' | b'E') = self.s.get(self.i) {
-            self.i += 1;
-            if let Some(b'+' | b'-') = self.s.get(self.i) {
                 self.i += 1;
+                Value::Object(members)
             }
-            if digits(self) == 0 {
-                return Err(self.err("invalid number"));
+            _ => {
+                let start = self.i;
+                while let b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9' = self.at() {
+                    self.i += 1;
+                }
+                Value::Number(self.text(start, self.i))
             }
         }
-        // The text is UTF-8 (checked up front) and these bytes are ASCII.
-        Ok(Value::Number(String::from_utf8_lossy(&self.s[start..self.i]).into_owned()))
     }
 
-    /// A string literal at `self.i` (which is `"`), unescaped.
-    fn string(&mut self) -> Result<String, ParseError> {
-        self.i += 1;
-        let mut out = Vec::new();
+    fn word(&mut self, len: usize, v: Value) -> Value {
+        self.i += len;
+        v
+    }
+
+    /// The string whose `"` is at `self.i`, unescaped.
+    fn string(&mut self) -> String {
+        let start = self.i + 1;
+        let mut escaped = false;
+        self.i = start;
         loop {
-            let start = self.i;
-            while let Some(&b) = self.s.get(self.i) {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
+            match self.at() {
+                b'"' | 0 => break,
+                b'\\' => {
+                    escaped = true;
+                    self.i += 2;
                 }
-                self.i += 1;
+                _ => self.i += 1,
             }
-            out.extend_from_slice(&self.s[start..self.i]);
-            match self.s.get(self.i) {
-                None => return Err(self.err("unterminated string")),
-                Some(b'"') => {
-                    self.i += 1;
-                    // Only whole UTF-8 sequences were copied from valid UTF-8 text, plus
-                    // characters encoded below.
-                    return String::from_utf8(out).map_err(|_| self.err("the text is not UTF-8"));
-                }
-                Some(b'\\') => {
-                    self.i += 1;
-                    let c = match self.s.get(self.i) {
-                        Some(b'"') => '"',
-                        Some(b'\\') => '\\',
-                        Some(b'/') => '/',
-                        Some(b'b') => '\u{8}',
-                        Some(b'f') => '\u{c}',
-                        Some(b'n') => '\n',
-                        Some(b'r') => '\r',
-                        Some(b't') => '\t',
-                        Some(b'u') => {
-                            self.i += 1;
-                            let hi = self.hex4()?;
-                            let code = if (0xD800..0xDC00).contains(&hi) {
-                                if !self.eat(b"\\u") {
-                                    return Err(self.err("lone surrogate in a \\u escape"));
-                                }
-                                let lo = self.hex4()?;
-                                if !(0xDC00..0xE000).contains(&lo) {
-                                    return Err(self.err("lone surrogate in a \\u escape"));
-                                }
-                                0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
-                            } else if (0xDC00..0xE000).contains(&hi) {
-                                return Err(self.err("lone surrogate in a \\u escape"));
-                            } else {
-                                hi
-                            };
-                            let c = char::from_u32(code).ok_or_else(|| self.err("invalid \\u escape"))?;
-                            let mut buf = [0u8; 4];
-                            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-                            continue;
-                        }
-                        _ => return Err(self.err("invalid escape")),
-                    };
-                    self.i += 1;
-                    let mut buf = [0u8; 4];
-                    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-                }
-                Some(_) => return Err(self.err("control character in a string")),
-            }
+        }
+        self.i += 1;
+        let raw = self.s.get(start..self.i - 1).unwrap_or_default();
+        if escaped {
+            crate::json::transcode::unescape(raw)
+        } else {
+            self.text(start, self.i - 1)
         }
     }
 
-    fn hex4(&mut self) -> Result<u32, ParseError> {
-        let mut v = 0;
-        for _ in 0..4 {
-            let d = match self.s.get(self.i) {
-                Some(b @ b'0'..=b'9') => b - b'0',
-                Some(b @ b'a'..=b'f') => b - b'a' + 10,
-                Some(b @ b'A'..=b'F') => b - b'A' + 10,
-                _ => return Err(self.err("invalid \\u escape")),
-            };
-            v = v * 16 + u32::from(d);
-            self.i += 1;
-        }
-        Ok(v)
+    /// `s[from..to]`, which the check found to be UTF-8.
+    fn text(&self, from: usize, to: usize) -> String {
+        self.s.get(from..to).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or_default().to_owned()
     }
 }
 
@@ -382,7 +274,10 @@ mod tests {
             assert!(parse(bad).is_err(), "{:?}", String::from_utf8_lossy(bad));
         }
         let deep = "[".repeat(200) + &"]".repeat(200);
-        assert_eq!(parse(deep.as_bytes()).unwrap_err().message, "nested too deeply");
-        assert_eq!(parse(&b"[".repeat(100_000)).unwrap_err().message, "nested too deeply");
+        assert_eq!(parse(deep.as_bytes()).unwrap_err().message, "recursion limit exceeded");
+        assert_eq!(parse(&b"[".repeat(100_000)).unwrap_err().message, "recursion limit exceeded");
+        // serde_json's position and words (as when it skips a value).
+        assert_eq!(parse(b"[1,]").unwrap_err(), ParseError { offset: 4, message: "expected value" });
+        assert_eq!(parse(b"1e400").unwrap_err().message, "number out of range");
     }
 }

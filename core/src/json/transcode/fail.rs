@@ -90,6 +90,16 @@ impl Fail {
         Box::new(Fail { at, message, path: Vec::new() })
     }
 
+    /// Where the error is (serde_json's position) and its words (a syntax error's, or a
+    /// generic word for a value of the wrong type, which a `serde_json::Value` never has).
+    #[cold]
+    pub(super) fn position_and_words(&self) -> (usize, &'static str) {
+        match &self.message {
+            Message::Code(code) => (self.at, code.text()),
+            Message::Text(_) => (self.at, "invalid value"),
+        }
+    }
+
     /// The error is in the value of the member whose name starts at `key`.
     #[cold]
     pub(super) fn key(mut self: Box<Self>, key: usize) -> Box<Self> {

@@ -497,7 +497,7 @@ pub(super) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 /// The text a string's raw contents (between its quotes, already checked) stand for; lone
 /// surrogates and bytes that are not UTF-8 become U+FFFD.
 #[cold]
-pub(super) fn unescape(raw: &[u8]) -> String {
+pub(crate) fn unescape(raw: &[u8]) -> String {
     String::from_utf8_lossy(&unescape_bytes(raw)).into_owned()
 }
 
