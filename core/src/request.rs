@@ -33,7 +33,7 @@ pub struct Target {
 
 impl Target {
     /// The target of `Op`.
-    pub fn of<Op: Operation>() -> Self {
+    pub const fn of<Op: Operation>() -> Self {
         Self { name: Op::NAME, method: Op::METHOD, route: Op::ROUTE }
     }
 

@@ -87,14 +87,20 @@ fn rejected(e: Error) -> Promise {
 }
 
 impl EvoVoiceClient {
-    fn call(&self, op: Op, request: Result<Vec<u8>, Error>, options: Option<Object>) -> Promise {
+    /// One call of `op` with `request` (JSON text of its DTO).
+    fn call(&self, op: &'static Op, request: Result<Vec<u8>, Error>, options: Option<Object>) -> Promise {
         let sent = request.and_then(|request| {
             let opts = convert::call_options_from_js(options)?;
-            let answer_op = op.clone();
-            let finish: Finish = Box::new(move |a| check(&answer_op, a.status, Some(&a.reason), a.body, &a.bytes)?.to_js());
-            self.inner.send(&op, &request, &opts, finish)
+            let finish: Finish = Box::new(move |a| check(op, a.status, Some(&a.reason), a.body, &a.bytes)?.to_js());
+            self.inner.send(op, &request, &opts, finish)
         });
         sent.unwrap_or_else(rejected)
+    }
+
+    /// One call of `op` with a request object from JS.
+    #[inline(never)]
+    fn call_dto(&self, op: &'static Op, request: &JsValue, options: Option<Object>) -> Promise {
+        self.call(op, Self::dto(request, op), options)
     }
 
     fn dto(request: &JsValue, op: &Op) -> Result<Vec<u8>, Error> {
@@ -150,8 +156,7 @@ impl EvoVoiceClient {
         #[wasm_bindgen(unchecked_param_type = "NewSession")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
     ) -> Promise {
-        let op = ops::new_session();
-        self.call(op.clone(), Self::dto(&request, &op), options)
+        self.call_dto(&ops::NEW_SESSION, &request, options)
     }
 
     /// One page of sessions (`ListSessions`; pages are 0-based).
@@ -161,8 +166,7 @@ impl EvoVoiceClient {
         #[wasm_bindgen(unchecked_optional_param_type = "ListSessions")] filter: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
     ) -> Promise {
-        let op = ops::list_sessions();
-        self.call(op.clone(), Self::dto(&filter, &op), options)
+        self.call_dto(&ops::LIST_SESSIONS, &filter, options)
     }
 
     /// The session with this id (`GetSession`).
@@ -173,7 +177,7 @@ impl EvoVoiceClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
     ) -> Promise {
         let request = convert::string_arg(&session_id, "the session id").map(|id| GetSession::json(&id).into_bytes());
-        self.call(ops::get_session(), request, options)
+        self.call(&ops::GET_SESSION, request, options)
     }
 
     /// Dial a member into the session's conference (`AddConferenceMember`).
@@ -183,8 +187,7 @@ impl EvoVoiceClient {
         #[wasm_bindgen(unchecked_param_type = "AddConferenceMember")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
     ) -> Promise {
-        let op = ops::add_conference_member();
-        self.call(op.clone(), Self::dto(&request, &op), options)
+        self.call_dto(&ops::ADD_CONFERENCE_MEMBER, &request, options)
     }
 
     /// Add a member to a chat session (`InviteChatMember`).
@@ -194,8 +197,7 @@ impl EvoVoiceClient {
         #[wasm_bindgen(unchecked_param_type = "InviteChatMember")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
     ) -> Promise {
-        let op = ops::invite_chat_member();
-        self.call(op.clone(), Self::dto(&request, &op), options)
+        self.call_dto(&ops::INVITE_CHAT_MEMBER, &request, options)
     }
 
     /// Every session of every page, starting at `filter.page` (default 0): an async iterator.
@@ -205,7 +207,7 @@ impl EvoVoiceClient {
         #[wasm_bindgen(unchecked_optional_param_type = "ListSessions")] filter: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
     ) -> Result<JsValue, JsValue> {
-        let op = ops::list_sessions();
+        let op = &ops::LIST_SESSIONS;
         let first = Self::dto(&filter, &op)
             .and_then(|text| evovoice::request::check_request_json(&op.target, op.schema, &text))
             .map_err(|e| error_to_js(&e))?;
@@ -260,7 +262,7 @@ impl EvoVoiceClient {
 #[wasm_bindgen(js_name = SessionPager, skip_typescript)]
 pub struct SessionPager {
     inner: Rc<Inner>,
-    op: Op,
+    op: &'static Op,
     next: Rc<RefCell<Option<Value>>>,
     opts: CallOptions,
 }
@@ -274,9 +276,9 @@ impl SessionPager {
             return Promise::resolve(&JsValue::UNDEFINED);
         };
         let body = request.to_json();
-        let (op, next) = (self.op.clone(), self.next.clone());
+        let (op, next) = (self.op, self.next.clone());
         let finish: Finish = Box::new(move |a| {
-            let page = check(&op, a.status, Some(&a.reason), a.body, &a.bytes)?;
+            let page = check(op, a.status, Some(&a.reason), a.body, &a.bytes)?;
             let facts = page.checked.checked.page.unwrap_or_default();
             *next.borrow_mut() = paging::next_page_json(&request, facts.into());
             let value = page.to_js()?;

@@ -7,7 +7,6 @@ use evovoice::schema::{Described, TypeSchema};
 use evovoice::{AddConferenceMember, GetSession, InviteChatMember, ListSessions, NewSession, Operation};
 
 /// One operation, as data (no per-operation code in the package).
-#[derive(Clone)]
 pub struct Op {
     /// Where it goes.
     pub target: Target,
@@ -24,27 +23,17 @@ macro_rules! op {
 }
 
 /// `NewSession`
-pub fn new_session() -> Op {
-    op!(NewSession)
-}
+pub static NEW_SESSION: Op = op!(NewSession);
 /// `ListSessions`
-pub fn list_sessions() -> Op {
-    op!(ListSessions)
-}
+pub static LIST_SESSIONS: Op = op!(ListSessions);
 /// `GetSession`
-pub fn get_session() -> Op {
-    op!(GetSession)
-}
+pub static GET_SESSION: Op = op!(GetSession);
 /// `AddConferenceMember`
-pub fn add_conference_member() -> Op {
-    op!(AddConferenceMember)
-}
+pub static ADD_CONFERENCE_MEMBER: Op = op!(AddConferenceMember);
 /// `InviteChatMember`
-pub fn invite_chat_member() -> Op {
-    op!(InviteChatMember)
-}
+pub static INVITE_CHAT_MEMBER: Op = op!(InviteChatMember);
 
 /// The operation named `name` (the core's `Operation::NAME`).
-pub fn by_name(name: &str) -> Option<Op> {
-    [new_session, list_sessions, get_session, add_conference_member, invite_chat_member].into_iter().map(|f| f()).find(|op| op.target.name == name)
+pub fn by_name(name: &str) -> Option<&'static Op> {
+    [&NEW_SESSION, &LIST_SESSIONS, &GET_SESSION, &ADD_CONFERENCE_MEMBER, &INVITE_CHAT_MEMBER].into_iter().find(|op| op.target.name == name)
 }

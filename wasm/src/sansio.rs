@@ -9,7 +9,7 @@ use crate::client::check;
 use crate::convert::{self, error_to_js, invalid};
 use crate::ops::{self, Op};
 
-fn op_named(operation: &JsValue) -> Result<Op, Error> {
+fn op_named(operation: &JsValue) -> Result<&'static Op, Error> {
     let name = convert::string_arg(operation, "the operation name")?;
     ops::by_name(&name).ok_or_else(|| invalid(["unknown operation `", &name, "`"].concat()))
 }
