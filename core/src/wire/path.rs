@@ -1,11 +1,12 @@
 //! Path parameters: each value becomes exactly one path segment.
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 
 use crate::Error;
 
 /// Everything but RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`) is escaped, so `/`,
-/// `?`, `#`, `%`, spaces and non-ASCII can never change the route.
+/// `?`, `#`, `%`, spaces and non-ASCII can never change the route. (The set that path segments
+/// and query components are encoded with; see `push_segment`.)
 pub const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// Checks a path parameter value: present, non-empty, no control characters.
@@ -29,7 +30,7 @@ pub fn is_dot_segment(value: &str) -> bool {
 
 /// Appends one percent-encoded path segment to `out`.
 pub fn push_segment(out: &mut String, value: &str) {
-    out.extend(utf8_percent_encode(value, SEGMENT));
+    super::push_percent_encoded(out, value);
 }
 
 #[cfg(test)]

@@ -6,13 +6,10 @@
 //! `ids=a,%22b%2Cc%22` and arrives as two elements. A scalar string that starts with `"` is
 //! quoted the same way, because the server unquotes it.
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use crate::json::Value;
 
 use crate::Error;
 
-/// Query components escape everything but unreserved characters.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// True when a list element must be CSV-quoted to stay one element.
 pub fn needs_quotes(s: &str) -> bool {
@@ -36,8 +33,9 @@ pub fn quote(s: &str) -> String {
     out
 }
 
+/// Query components escape everything but unreserved characters, as path segments do.
 fn push_encoded(out: &mut String, s: &str) {
-    out.extend(utf8_percent_encode(s, COMPONENT));
+    super::push_percent_encoded(out, s);
 }
 
 fn scalar_text(name: &str, v: &Value) -> Result<Option<String>, Error> {
@@ -70,8 +68,11 @@ pub fn push_pair(out: &mut String, name: &str, value: &Value) -> Result<(), Erro
         }
         other => match scalar_text(name, other)? {
             None => return Ok(()),
-            Some(s) if s.starts_with('"') => utf8_percent_encode(&quote(&s), COMPONENT).to_string(),
-            Some(s) => utf8_percent_encode(&s, COMPONENT).to_string(),
+            Some(s) => {
+                let mut encoded = String::new();
+                push_encoded(&mut encoded, &if s.starts_with('"') { quote(&s) } else { s });
+                encoded
+            }
         },
     };
     if !out.is_empty() {
