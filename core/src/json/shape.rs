@@ -6,7 +6,6 @@
 //! process) from the registry of this crate's types ([`TYPES`]); the root's own schema may be
 //! one written by hand for a type of yours (see [`Root`]).
 
-use std::sync::Mutex;
 
 use crate::models::*;
 use crate::schema::{doc_for_target, Described, EnumSchema, FieldSchema, TypeSchema, ENUMS};
@@ -141,21 +140,44 @@ pub const PASCAL_ALIASED: &[&str] = &["ResponseStatus", "ResponseError", "ErrorR
 
 /// The compiled tables of `root`, compiled on its first use.
 pub fn shapes(root: Root) -> &'static Shapes {
-    type Cache = Vec<(u8, usize, &'static Shapes)>;
-    static CACHE: Mutex<Cache> = Mutex::new(Vec::new());
     let (kind, schema) = match root {
         Root::Object(s) => (0, Some(s)),
         Root::List(s) => (1, Some(s)),
         Root::Unchecked => (2, None),
     };
-    let key = schema.map_or(0, |s| s as *const TypeSchema as usize);
-    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((_, _, shapes)) = cache.iter().find(|(k, p, _)| *k == kind && *p == key) {
-        return shapes;
+    let key = (kind, schema.map_or(0, |s| s as *const TypeSchema as usize));
+    cache::find_or_insert(key, || Box::leak(Box::new(compile(root))))
+}
+
+/// The cache of compiled tables: a `Mutex` where threads may share it; in WebAssembly without
+/// threads, a thread-local (no lock, no poisoning code in the bundle).
+mod cache {
+    use super::Shapes;
+
+    type Cache = Vec<((u8, usize), &'static Shapes)>;
+
+    fn lookup(cache: &mut Cache, key: (u8, usize), make: impl FnOnce() -> &'static Shapes) -> &'static Shapes {
+        if let Some((_, shapes)) = cache.iter().find(|(k, _)| *k == key) {
+            return shapes;
+        }
+        let shapes = make();
+        cache.push((key, shapes));
+        shapes
     }
-    let shapes: &'static Shapes = Box::leak(Box::new(compile(root)));
-    cache.push((kind, key, shapes));
-    shapes
+
+    #[cfg(not(all(target_family = "wasm", not(target_feature = "atomics"))))]
+    pub(super) fn find_or_insert(key: (u8, usize), make: impl FnOnce() -> &'static Shapes) -> &'static Shapes {
+        static CACHE: std::sync::Mutex<Cache> = std::sync::Mutex::new(Vec::new());
+        lookup(&mut CACHE.lock().unwrap_or_else(|e| e.into_inner()), key, make)
+    }
+
+    #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+    pub(super) fn find_or_insert(key: (u8, usize), make: impl FnOnce() -> &'static Shapes) -> &'static Shapes {
+        thread_local! {
+            static CACHE: std::cell::RefCell<Cache> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        CACHE.with(|c| lookup(&mut c.borrow_mut(), key, make))
+    }
 }
 
 /// Compiles `root` (uncached; see [`shapes`]).
