@@ -166,9 +166,10 @@ export async function run(x, method, url, headers, body, credentials, signal, ti
       }
       const why = link.why();
       link.done();
+      // The clock and the backoff's jitter come from here; what they mean is decided in Rust.
       const wait = answer
-        ? x.answered(answer.status, answer.statusText, answer.retryAfter, answer.tooLarge === true, answer.body)
-        : x.failed(failure?.stage, errorMessage(failure), why);
+        ? x.answered(answer.status, answer.statusText, answer.retryAfter, answer.tooLarge === true, answer.body, Date.now(), Math.random())
+        : x.failed(failure?.stage, errorMessage(failure), why, Math.random());
       if (wait < 0) return x.finish();
       if (!(await sleep(wait, signal))) {
         x.aborted();

@@ -105,20 +105,32 @@ pub fn send(req: WireRequest, policy: RetryPolicy, opts: &SendOptions, finish: F
 #[wasm_bindgen]
 impl Exchange {
     /// An attempt was answered (`fetchBytes`' answer). Returns the milliseconds to wait before
-    /// the next attempt, or -1 when this answer is the last.
-    pub fn answered(&mut self, status: u16, reason: String, retry_after: Option<String>, too_large: bool, body: Option<Uint8Array>) -> f64 {
+    /// the next attempt, or -1 when this answer is the last. `now_ms` is `Date.now()` (for a
+    /// `Retry-After` date), `jitter` a `Math.random()` (the backoff's share).
+    #[allow(clippy::too_many_arguments)]
+    pub fn answered(
+        &mut self,
+        status: u16,
+        reason: String,
+        retry_after: Option<String>,
+        too_large: bool,
+        body: Option<Uint8Array>,
+        now_ms: f64,
+        jitter: f64,
+    ) -> f64 {
         let (outcome, result) = if too_large {
             (Outcome::Other, Err(Error::response_too_large(self.max_bytes as u64, "maxResponseBytes")))
         } else if !(100..=999).contains(&status) {
             (Outcome::Other, Err(Error::Transport { message: String::from("the server answered with an invalid status") }))
         } else {
-            let retry_after = retry_after.and_then(|v| parse_retry_after(&v, now()));
+            let now = UNIX_EPOCH + Duration::from_millis(now_ms as u64);
+            let retry_after = retry_after.and_then(|v| parse_retry_after(&v, now));
             (Outcome::Status { status, retry_after }, Ok(()))
         };
-        let wait = self.next(outcome);
+        let wait = self.next(outcome, jitter);
         if wait < 0.0 {
             self.last = Some(result.map(|()| {
-                let body = body.unwrap_or_else(|| Uint8Array::new_with_length(0));
+                let body = body.unwrap_or_else(|| Uint8Array::from(&[][..]));
                 let bytes = body.to_vec();
                 Answered { status, reason, body, bytes }
             }));
@@ -135,7 +147,7 @@ impl Exchange {
     /// a CORS refusal, and only these methods are safe to send twice) and [`Outcome::Other`] for
     /// every other method, so a POST is never sent again once a byte may have reached the
     /// server. A body that breaks off, a timeout and an abort are [`Outcome::Other`].
-    pub fn failed(&mut self, stage: Option<String>, message: Option<String>, why: Option<String>) -> f64 {
+    pub fn failed(&mut self, stage: Option<String>, message: Option<String>, why: Option<String>, jitter: f64) -> f64 {
         let (outcome, error) = match why.as_deref() {
             Some("timeout") => {
                 let mut message = String::from("no complete answer within ");
@@ -150,7 +162,7 @@ impl Exchange {
                 (outcome, Error::Transport { message: message.unwrap_or_else(|| String::from("fetch failed")) })
             }
         };
-        let wait = self.next(outcome);
+        let wait = self.next(outcome, jitter);
         if wait < 0.0 {
             self.last = Some(Err(error));
         }
@@ -175,8 +187,8 @@ impl Exchange {
 
 impl Exchange {
     /// Asks the policy about the attempt that just ended: milliseconds to wait, or -1.
-    fn next(&mut self, outcome: Outcome) -> f64 {
-        match self.policy.delay(&self.method, self.retry, outcome, js_sys::Math::random()) {
+    fn next(&mut self, outcome: Outcome, jitter: f64) -> f64 {
+        match self.policy.delay(&self.method, self.retry, outcome, jitter) {
             Some(wait) => {
                 self.retry += 1;
                 wait.as_secs_f64() * 1000.0
@@ -184,9 +196,4 @@ impl Exchange {
             None => -1.0,
         }
     }
-}
-
-/// The wall clock from JS (`SystemTime::now()` panics on wasm32-unknown-unknown).
-fn now() -> std::time::SystemTime {
-    UNIX_EPOCH + Duration::from_millis(js_sys::Date::now() as u64)
 }
