@@ -112,27 +112,43 @@ pub struct Shapes {
     pub root: Shape,
 }
 
+/// The registry: the types every build knows, then `$extra`.
+macro_rules! registry {
+    ($($extra:ident),*) => {
+        &[
+            CustomerBreadcrumb::SCHEMA,
+            SessionLogInfo::SCHEMA,
+            SessionMemberInfo::SCHEMA,
+            SessionInfo::SCHEMA,
+            EntityInfo::SCHEMA,
+            NewSession::SCHEMA,
+            ListSessions::SCHEMA,
+            GetSession::SCHEMA,
+            AddConferenceMember::SCHEMA,
+            InviteChatMember::SCHEMA,
+            Authenticate::SCHEMA,
+            AuthenticateResponse::SCHEMA,
+            ResponseStatus::SCHEMA,
+            ResponseError::SCHEMA,
+            ErrorResponse::SCHEMA,
+            $($extra::SCHEMA,)*
+        ]
+    };
+}
+
 /// Every type of this crate that a [`Root`]'s field may name, by name.
-pub const TYPES: &[TypeSchema] = &[
-    CustomerBreadcrumb::SCHEMA,
-    SessionLogInfo::SCHEMA,
-    SessionMemberInfo::SCHEMA,
-    SessionInfo::SCHEMA,
-    EntityInfo::SCHEMA,
-    BillingItem::SCHEMA,
-    BillingSettings::SCHEMA,
-    AccountInfo::SCHEMA,
-    NewSession::SCHEMA,
-    ListSessions::SCHEMA,
-    GetSession::SCHEMA,
-    AddConferenceMember::SCHEMA,
-    InviteChatMember::SCHEMA,
-    Authenticate::SCHEMA,
-    AuthenticateResponse::SCHEMA,
-    ResponseStatus::SCHEMA,
-    ResponseError::SCHEMA,
-    ErrorResponse::SCHEMA,
-];
+///
+/// In WebAssembly builds the account types ([`AccountInfo`], [`BillingSettings`],
+/// [`BillingItem`]), which no operation sends or returns, are left out: there a field of theirs
+/// reads as any JSON value, as a field of any type not listed does (see [`Root`]). Their
+/// tables would only add to the npm package's bundle.
+#[cfg(not(target_family = "wasm"))]
+pub const TYPES: &[TypeSchema] = registry!(BillingItem, BillingSettings, AccountInfo);
+
+/// Every type of this crate that a [`Root`]'s field may name, by name (in WebAssembly, all but
+/// the account types, which no operation sends or returns).
+#[cfg(target_family = "wasm")]
+pub const TYPES: &[TypeSchema] = registry!();
 
 /// Types whose fields are also read under their PascalCase name (`ErrorCode` for
 /// `errorCode`; ServiceStack servers differ in their JSON configuration).
