@@ -1,6 +1,7 @@
 // The JavaScript half of the evovoice wasm adapter: what cannot be written in Rust (a real
-// `Error` subclass, an async generator, signal plumbing). No route, field name or error mapping
-// lives here: every value comes from the Rust core.
+// `Error` subclass, an async generator, signal plumbing, the waiting of the retry loop: fetch,
+// timers). No route, field name, error mapping or retry decision lives here: every value and
+// every decision comes from the Rust core.
 
 /** An error of the evovoice SDK. `kind` says what went wrong; see the package's README. */
 export class EvoVoiceError extends Error {
@@ -30,15 +31,11 @@ export function parseJson(bytes, start) {
   return JSON.parse(utf8.decode(start ? bytes.subarray(start) : bytes));
 }
 
-export function isFunction(v) {
-  return typeof v === "function";
-}
-
 /**
  * A signal for one request: aborted when the caller's signal aborts or after `timeoutMs`.
  * `why()` tells which ("aborted" | "timeout" | undefined); `done()` clears the timer.
  */
-export function linkSignal(callerSignal, timeoutMs) {
+function linkSignal(callerSignal, timeoutMs) {
   const controller = new AbortController();
   let why;
   let timer;
@@ -75,7 +72,7 @@ export function linkSignal(callerSignal, timeoutMs) {
  * `"redirect"` when a browser met a redirect (not followed). The
  * caller decides what it means (timeout, abort, transport, retry).
  */
-export async function fetchBytes(method, url, headers, body, credentials, signal, maxBytes) {
+async function fetchBytes(method, url, headers, body, credentials, signal, maxBytes) {
   // Redirects are never followed: session headers (X-ss-*) must not reach another origin. Node
   // hands the 3xx back (an api error from the core); browsers give an opaque redirect.
   const init = { method, headers, signal, redirect: "manual" };
@@ -185,7 +182,7 @@ export async function run(x, method, url, headers, body, credentials, signal, ti
  * Waits `ms` milliseconds (a retry's backoff). Resolves true when the time is up, false as soon
  * as `signal` aborts (or at once when it already has).
  */
-export function sleep(ms, signal) {
+function sleep(ms, signal) {
   return new Promise((resolve) => {
     if (signal && signal.aborted) return resolve(false);
     const onAbort = () => {
@@ -201,7 +198,7 @@ export function sleep(ms, signal) {
 }
 
 /** The message of whatever was thrown. */
-export function errorMessage(e) {
+function errorMessage(e) {
   return (e && typeof e.message === "string" && e.message) || (typeof e === "string" && e) || "fetch failed";
 }
 
