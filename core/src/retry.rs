@@ -99,6 +99,64 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
+/// What ended an attempt of a fetch-like transport before a whole answer came (the npm
+/// package's `fetch`): its own timeout, or the caller's abort.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Interrupted {
+    /// The attempt's timeout (`timeout_ms`) fired.
+    Timeout,
+    /// The caller aborted.
+    Aborted,
+}
+
+/// An attempt that was answered: its status (`Retry-After` read as of `now`), or - for an
+/// answer over `max_bytes` (`setting` names the option) or a status outside 100-999 - the
+/// error, with [`Outcome::Other`] (never retried).
+pub fn answered_attempt(
+    status: u16,
+    retry_after: Option<&str>,
+    now: SystemTime,
+    too_large: Option<(u64, &str)>,
+) -> Result<Outcome, (Outcome, crate::Error)> {
+    if let Some((max_bytes, setting)) = too_large {
+        return Err((Outcome::Other, crate::Error::response_too_large(max_bytes, setting)));
+    }
+    if !(100..=999).contains(&status) {
+        return Err((Outcome::Other, crate::Error::Transport { message: "the server answered with an invalid status".into() }));
+    }
+    Ok(Outcome::Status { status, retry_after: retry_after.and_then(|v| parse_retry_after(v, now)) })
+}
+
+/// An attempt of a fetch-like transport that failed before a whole answer came: its
+/// [`Outcome`] and error. A failure before any answer (`before_answer`) is
+/// [`Outcome::ConnectFailed`] for GET and HEAD (fetch cannot tell "connection refused" from
+/// "reset after the request went out", nor from a CORS refusal, and only these methods are
+/// safe to send twice) and [`Outcome::Other`] for every other method, so a POST is never sent
+/// again once a byte may have reached the server. A body that breaks off, a timeout and an
+/// abort are [`Outcome::Other`].
+pub fn failed_attempt(
+    method: &Method,
+    before_answer: bool,
+    interrupted: Option<Interrupted>,
+    message: Option<String>,
+    timeout_ms: u64,
+) -> (Outcome, crate::Error) {
+    match interrupted {
+        Some(Interrupted::Timeout) => {
+            let mut message = String::from("no complete answer within ");
+            message.push_str(&timeout_ms.to_string());
+            message.push_str(" ms");
+            (Outcome::Other, crate::Error::Timeout { message })
+        }
+        Some(Interrupted::Aborted) => (Outcome::Other, crate::Error::Aborted),
+        None => {
+            let idempotent = matches!(*method, Method::GET | Method::HEAD);
+            let outcome = if idempotent && before_answer { Outcome::ConnectFailed } else { Outcome::Other };
+            (outcome, crate::Error::Transport { message: message.unwrap_or_else(|| String::from("fetch failed")) })
+        }
+    }
+}
+
 /// The weekdays, Monday first (RFC 850 dates spell them out; the other forms use three letters).
 const WEEKDAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
@@ -163,6 +221,25 @@ fn parse_http_date(text: &str) -> Option<SystemTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fetch_attempts_map_to_outcomes_and_errors() {
+        use crate::{Error, ErrorKind};
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        assert_eq!(answered_attempt(503, Some("2"), now, None), Ok(Outcome::Status { status: 503, retry_after: Some(Duration::from_secs(2)) }));
+        let (o, e) = answered_attempt(200, None, now, Some((10, "maxResponseBytes"))).unwrap_err();
+        assert_eq!((o, e.kind()), (Outcome::Other, ErrorKind::Transport));
+        assert!(e.to_string().contains("10-byte limit (see maxResponseBytes)"), "{e}");
+        assert_eq!(answered_attempt(1000, None, now, None).unwrap_err().0, Outcome::Other);
+        for (method, before, outcome) in [(Method::GET, true, Outcome::ConnectFailed), (Method::HEAD, true, Outcome::ConnectFailed), (Method::GET, false, Outcome::Other), (Method::POST, true, Outcome::Other)] {
+            let (o, e) = failed_attempt(&method, before, None, Some("refused".into()), 0);
+            assert_eq!((o, e), (outcome, Error::Transport { message: "refused".into() }), "{method} {before}");
+        }
+        let (o, e) = failed_attempt(&Method::GET, true, Some(Interrupted::Timeout), None, 400);
+        assert_eq!((o, e), (Outcome::Other, Error::Timeout { message: "no complete answer within 400 ms".into() }));
+        assert_eq!(failed_attempt(&Method::GET, true, Some(Interrupted::Aborted), None, 400), (Outcome::Other, Error::Aborted));
+        assert_eq!(failed_attempt(&Method::GET, true, None, None, 0).1, Error::Transport { message: "fetch failed".into() });
+    }
 
     const P: RetryPolicy = RetryPolicy {
         max_retries: 2,

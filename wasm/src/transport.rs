@@ -1,4 +1,6 @@
-//! Sends a core `WireRequest` with `fetch`, retrying as the core's `RetryPolicy` decides. Works in
+//! Sends a core `WireRequest` with `fetch`, retrying as the core's `RetryPolicy` decides (what
+//! each attempt's answer or failure means is the core's `retry::answered_attempt` /
+//! `retry::failed_attempt`). Works in
 //! browsers, web workers and Node 18+ (global `fetch`).
 //!
 //! The waiting is JavaScript's: the package's snippet (`run` in js/evovoice.js) is a loop of
@@ -14,8 +16,8 @@
 use std::time::{Duration, UNIX_EPOCH};
 
 use evovoice::request::WireRequest;
-use evovoice::retry::{parse_retry_after, RetryPolicy};
-use evovoice::{Error, Outcome};
+use evovoice::retry::{answered_attempt, failed_attempt, Interrupted, RetryPolicy};
+use evovoice::Error;
 use js_sys::{Array, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
@@ -69,7 +71,6 @@ pub type Finish = Box<dyn FnOnce(Answered) -> Result<JsValue, Error>>;
 /// One call in flight: its retry state and, once the attempts are over, its result.
 #[wasm_bindgen(skip_typescript)]
 pub struct Exchange {
-    idempotent: bool,
     method: http::Method,
     policy: RetryPolicy,
     retry: u32,
@@ -88,7 +89,6 @@ pub fn send(req: WireRequest, policy: RetryPolicy, opts: &SendOptions, finish: F
     }
     let body = (!req.body.is_empty()).then(|| Uint8Array::from(req.body.as_slice()));
     let x = Exchange {
-        idempotent: matches!(req.method, http::Method::GET | http::Method::HEAD),
         method: req.method.clone(),
         policy,
         retry: 0,
@@ -118,14 +118,11 @@ impl Exchange {
         now_ms: f64,
         jitter: f64,
     ) -> f64 {
-        let (outcome, result) = if too_large {
-            (Outcome::Other, Err(Error::response_too_large(self.max_bytes as u64, "maxResponseBytes")))
-        } else if !(100..=999).contains(&status) {
-            (Outcome::Other, Err(Error::Transport { message: String::from("the server answered with an invalid status") }))
-        } else {
-            let now = UNIX_EPOCH + Duration::from_millis(now_ms as u64);
-            let retry_after = retry_after.and_then(|v| parse_retry_after(&v, now));
-            (Outcome::Status { status, retry_after }, Ok(()))
+        let now = UNIX_EPOCH + Duration::from_millis(now_ms as u64);
+        let limit = too_large.then_some((self.max_bytes as u64, "maxResponseBytes"));
+        let (outcome, result) = match answered_attempt(status, retry_after.as_deref(), now, limit) {
+            Ok(outcome) => (outcome, Ok(())),
+            Err((outcome, e)) => (outcome, Err(e)),
         };
         let wait = self.next(outcome, jitter);
         if wait < 0.0 {
@@ -141,27 +138,15 @@ impl Exchange {
     /// An attempt failed before a whole answer came: `fetchBytes` rejected with `stage`
     /// ("send": before any answer) and `message`; `why` is what ended it, if the attempt's
     /// signal did ("timeout" or "aborted"). Returns the wait before the next attempt, or -1.
-    ///
-    /// A fetch that rejects before any answer is [`Outcome::ConnectFailed`] for GET and HEAD
-    /// (fetch cannot tell "connection refused" from "reset after the request went out", nor from
-    /// a CORS refusal, and only these methods are safe to send twice) and [`Outcome::Other`] for
-    /// every other method, so a POST is never sent again once a byte may have reached the
-    /// server. A body that breaks off, a timeout and an abort are [`Outcome::Other`].
+    /// What it means is the core's `retry::failed_attempt`.
     pub fn failed(&mut self, stage: Option<String>, message: Option<String>, why: Option<String>, jitter: f64) -> f64 {
-        let (outcome, error) = match why.as_deref() {
-            Some("timeout") => {
-                let mut message = String::from("no complete answer within ");
-                message.push_str(&(self.timeout_ms as u64).to_string());
-                message.push_str(" ms");
-                (Outcome::Other, Error::Timeout { message })
-            }
-            Some(_) => (Outcome::Other, Error::Aborted),
-            None => {
-                let before_answer = stage.as_deref() == Some("send");
-                let outcome = if self.idempotent && before_answer { Outcome::ConnectFailed } else { Outcome::Other };
-                (outcome, Error::Transport { message: message.unwrap_or_else(|| String::from("fetch failed")) })
-            }
+        let interrupted = match why.as_deref() {
+            Some("timeout") => Some(Interrupted::Timeout),
+            Some(_) => Some(Interrupted::Aborted),
+            None => None,
         };
+        let before_answer = stage.as_deref() == Some("send");
+        let (outcome, error) = failed_attempt(&self.method, before_answer, interrupted, message, self.timeout_ms as u64);
         let wait = self.next(outcome, jitter);
         if wait < 0.0 {
             self.last = Some(Err(error));
@@ -187,7 +172,7 @@ impl Exchange {
 
 impl Exchange {
     /// Asks the policy about the attempt that just ended: milliseconds to wait, or -1.
-    fn next(&mut self, outcome: Outcome, jitter: f64) -> f64 {
+    fn next(&mut self, outcome: evovoice::Outcome, jitter: f64) -> f64 {
         match self.policy.delay(&self.method, self.retry, outcome, jitter) {
             Some(wait) => {
                 self.retry += 1;
