@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
+use evovoice::operations::{CallKind, OperationInfo, OPERATIONS};
 use evovoice::*;
 use serde_json::Value;
 
@@ -18,34 +19,35 @@ fn main() {
     println!("cargo:rerun-if-changed=../tests/vectors");
 }
 
-/// The short name of a Rust type: `evovoice::models::list::ListResponse<evovoice::..::SessionInfo>`
-/// -> `ListResponse<SessionInfo>`.
-fn short_type_name<T>() -> String {
-    let full = std::any::type_name::<T>();
-    let mut out = String::new();
-    let mut word = String::new();
-    for c in full.chars() {
-        if c.is_alphanumeric() || c == '_' || c == ':' {
-            word.push(c);
-        } else {
-            out.push_str(word.rsplit("::").next().unwrap_or(""));
-            word.clear();
-            out.push(c);
-        }
-    }
-    out.push_str(word.rsplit("::").next().unwrap_or(""));
-    out
+/// The type of what `op` answers (`SessionInfo`, `ListResponse<SessionInfo>`).
+fn response_type(op: &OperationInfo) -> String {
+    op.response_type_name("<", ">")
 }
 
-fn operation_entry<Op: Operation>(names: &mut Vec<String>, map: &mut String) {
-    let _ = writeln!(
-        map,
-        "  {}: {{ request: {}; response: {} }};",
-        Op::NAME,
-        short_type_name::<Op>(),
-        short_type_name::<Op::Response>()
-    );
-    names.push(format!("\"{}\"", Op::NAME));
+/// The `EvoVoiceClient` methods of every operation (merged into the class wasm-bindgen
+/// declares), with their JSDoc: a get operation takes its route parameters, the others their
+/// request object; a list has its iterator too.
+fn client_methods() -> String {
+    let mut out = String::from("/** The methods of the operations (see the class for the rest). */\nexport interface EvoVoiceClient {\n");
+    for op in OPERATIONS {
+        let args = if op.kind == CallKind::Get {
+            op.params.iter().map(|p| format!("{}: string, ", p.wire)).collect::<String>()
+        } else if op.kind == CallKind::List {
+            format!("filter?: {}, ", op.name())
+        } else {
+            format!("request: {}, ", op.name())
+        };
+        let _ = writeln!(out, "  /** {} */\n  {}({args}options?: CallOptions): Promise<{}>;", op.doc, op.js_name, response_type(op));
+        if let (Some(iter), Some(item)) = (op.iter, op.response_item()) {
+            let _ = writeln!(
+                out,
+                "  /** Every item of every page of `{}` (what `{}` answers), starting at `filter.page` (default 0), fetched lazily page by page. */\n  {}(filter?: {}, options?: CallOptions): AsyncGenerator<{}, void, undefined>;",
+                op.name(), op.js_name, iter.js, op.name(), item.name
+            );
+        }
+    }
+    out.push_str("}\n\n");
+    out
 }
 
 /// Interfaces for the types core's schema does not describe, inferred from fully populated
@@ -103,13 +105,13 @@ fn typescript() -> String {
     let mut out = evovoice::schema::typescript();
     out.push('\n');
     out.push_str(&sampled_interfaces());
+    out.push_str(&client_methods());
     let mut names = Vec::new();
     let mut map = String::new();
-    operation_entry::<NewSession>(&mut names, &mut map);
-    operation_entry::<ListSessions>(&mut names, &mut map);
-    operation_entry::<GetSession>(&mut names, &mut map);
-    operation_entry::<AddConferenceMember>(&mut names, &mut map);
-    operation_entry::<InviteChatMember>(&mut names, &mut map);
+    for op in OPERATIONS {
+        let _ = writeln!(map, "  {}: {{ request: {}; response: {} }};", op.name(), op.name(), response_type(op));
+        names.push(format!("\"{}\"", op.name()));
+    }
     let _ = write!(
         out,
         "/** Each operation's request and response types. */\nexport interface Operations {{\n{map}}}\n\n\

@@ -10,7 +10,7 @@ use futures_util::{stream, TryStreamExt};
 use crate::config::{Auth, Config, Secret, DEFAULT_MAX_RESPONSE_BYTES};
 use crate::retry::{parse_retry_after, Outcome, RetryPolicy};
 use crate::models::*;
-use crate::operations::Operation;
+use crate::operations::{ListOperation, Operation};
 use crate::request::{build_login_request, build_request};
 use crate::response::{decode_response, parse_response};
 use crate::{paging, Error};
@@ -248,52 +248,37 @@ impl Client {
         Ok(answer)
     }
 
-    /// Creates a session (`POST /sessions`; role `User`).
-    pub async fn new_session(&self, request: &NewSession) -> Result<SessionInfo, Error> {
-        self.send(request).await
-    }
-
-    /// One page of sessions (`GET /sessions`). Pages are 0-based.
-    pub async fn list_sessions(&self, request: &ListSessions) -> Result<ListResponse<SessionInfo>, Error> {
-        self.send(request).await
-    }
-
-    /// One session by id (`GET /sessions/{sessionId}`).
-    pub async fn get_session(&self, session_id: &str) -> Result<SessionInfo, Error> {
-        self.send(&GetSession::new(session_id)).await
-    }
-
-    /// Turns the call into a conference and dials a member
-    /// (`POST /sessions/{sessionId}/conference/members`).
-    pub async fn add_conference_member(&self, request: &AddConferenceMember) -> Result<SessionInfo, Error> {
-        self.send(request).await
-    }
-
-    /// Adds a member to a chat session (`POST /sessions/{sessionId}/members`; role `User`).
-    pub async fn invite_chat_member(&self, request: &InviteChatMember) -> Result<SessionInfo, Error> {
-        self.send(request).await
-    }
-
-    /// Every page matching `filter`, starting at its page (0 when unset), fetched lazily.
-    pub fn iter_pages(&self, filter: &ListSessions) -> impl Stream<Item = Result<ListResponse<SessionInfo>, Error>> + Send + 'static {
-        let first = ListSessions { page: Some(filter.page.unwrap_or(0)), ..filter.clone() };
+    /// Every page of `request`'s list, starting at its page (0 when unset), fetched lazily.
+    pub fn pages<Op>(&self, request: &Op) -> impl Stream<Item = Result<Op::Response, Error>> + Send + 'static
+    where
+        Op: ListOperation + Send + Sync + 'static,
+        Op::Item: Send + 'static,
+    {
+        let first = request.with_page(request.page_request().page.unwrap_or(0));
         let client = self.clone();
         stream::try_unfold(Some(first), move |next| {
             let client = client.clone();
             async move {
                 let Some(request) = next else { return Ok(None) };
-                let page = client.list_sessions(&request).await?;
+                let page = client.send(&request).await?;
                 let following = paging::next_page(&request, &page);
                 Ok(Some((page, following)))
             }
         })
     }
 
-    /// Every session matching `filter`, across all pages, fetched lazily page by page.
-    pub fn iter_sessions(&self, filter: &ListSessions) -> impl Stream<Item = Result<SessionInfo, Error>> + Send + 'static {
-        self.iter_pages(filter)
-            .map_ok(|page| stream::iter(page.items.unwrap_or_default().into_iter().map(Ok)))
-            .try_flatten()
+    /// Every item of every page of `request`'s list, fetched lazily page by page.
+    pub fn items<Op>(&self, request: &Op) -> impl Stream<Item = Result<Op::Item, Error>> + Send + 'static
+    where
+        Op: ListOperation + Send + Sync + 'static,
+        Op::Item: Send + 'static,
+    {
+        self.pages(request).map_ok(|page| stream::iter(page.items.unwrap_or_default().into_iter().map(Ok))).try_flatten()
+    }
+
+    /// Every page of sessions matching `filter` ([`Client::pages`] of a [`ListSessions`]).
+    pub fn iter_pages(&self, filter: &ListSessions) -> impl Stream<Item = Result<ListResponse<SessionInfo>, Error>> + Send + 'static {
+        self.pages(filter)
     }
 
     /// Sends with retries as the config's [`RetryPolicy`] allows.
@@ -358,6 +343,44 @@ impl Client {
         Ok((status, retry_after, body, reason))
     }
 }
+
+/// The methods of [`Client`], one per operation (and an iterator per list), stamped from
+/// [`for_each_operation!`](crate::for_each_operation).
+macro_rules! client_methods {
+    (@method get $op:ident $rust:ident [$($param:ident),*] $doc:literal) => {
+        #[doc = $doc]
+        #[allow(clippy::needless_update)]
+        pub async fn $rust(&self, $($param: &str),*) -> Result<<$op as Operation>::Response, Error> {
+            self.send(&$op { $($param: Some($param.to_owned()),)* ..Default::default() }).await
+        }
+    };
+    (@method $kind:ident $op:ident $rust:ident [$($param:ident),*] $doc:literal) => {
+        #[doc = $doc]
+        pub async fn $rust(&self, request: &$op) -> Result<<$op as Operation>::Response, Error> {
+            self.send(request).await
+        }
+    };
+    (@iter $op:ident $item:ident [$iter:ident, $iter_js:ident]) => {
+        #[doc = concat!("Every item of every page of `", stringify!($op), "` matching `filter`, starting at its page (0 when unset), fetched lazily page by page.")]
+        pub fn $iter(&self, filter: &$op) -> impl Stream<Item = Result<$item, Error>> + Send + 'static {
+            self.items(filter)
+        }
+    };
+    (@iter $op:ident $item:ident []) => {};
+    ([] $({
+        kind: $kind:ident, op: $op:ident, method: $method:ident, route: $route:literal, params: [$($param:ident = $wire:ident),*],
+        item: $item:ident, rust: $rust:ident, js: $js:ident, iter: [$($iter:tt)*], doc: $doc:literal
+    })*) => {
+        impl Client {
+            $(
+                client_methods!(@method $kind $op $rust [$($param),*] $doc);
+                client_methods!(@iter $op $item [$($iter)*]);
+            )*
+        }
+    };
+}
+
+crate::for_each_operation!(client_methods);
 
 fn clone_request(request: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
     let mut copy = http::Request::new(request.body().clone());

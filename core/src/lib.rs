@@ -40,7 +40,7 @@ pub use config::{Auth, Config, Secret, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BY
 pub use enums::*;
 pub use error::{Error, ErrorKind};
 pub use models::*;
-pub use operations::Operation;
+pub use operations::{CallKind, ListOperation, Operation, OperationInfo, OPERATIONS};
 pub use request::{build_login_request, build_request};
 pub use response::{decode_json, decode_response, error_from_answer, parse_login_answer, parse_response, ReasonPhrase};
 pub use retry::{Outcome, RetryPolicy};

@@ -5,7 +5,8 @@
 //! `totalCount` decide, then `hasMorePages`, then a short page.
 
 use crate::json::Value;
-use crate::models::{ListResponse, ListSessions};
+use crate::models::ListResponse;
+use crate::operations::ListOperation;
 
 /// Items per page when the request does not say.
 pub const DEFAULT_COUNT_PER_PAGE: i32 = 25;
@@ -65,24 +66,18 @@ pub fn next_page_number(request: PageRequest, page: PageAnswer) -> Option<i32> {
 }
 
 /// The request for the page after `page`, which answered `request`; `None` at the end.
-pub fn next_page<T>(request: &ListSessions, page: &ListResponse<T>) -> Option<ListSessions> {
-    let asked = PageRequest {
-        page: request.page,
-        count_per_page: request.count_per_page,
-        all: request.all,
-        simplified_paging: request.simplified_paging,
-    };
+pub fn next_page<Op: ListOperation, T>(request: &Op, page: &ListResponse<T>) -> Option<Op> {
+    let asked = request.page_request();
     let answer = PageAnswer {
         items: page.items().len(),
         total_count: page.total_count,
         total_pages: page.total_pages,
         has_more_pages: page.has_more_pages,
     };
-    let next = next_page_number(asked, answer)?;
-    Some(ListSessions { page: Some(next), ..request.clone() })
+    Some(request.with_page(next_page_number(asked, answer)?))
 }
 
-/// [`next_page`] for a `ListSessions` request held as a JSON object (already checked against
+/// [`next_page`] for a list request held as a JSON object (already checked against
 /// its schema, e.g. by [`crate::request::build_request_json`]'s rules): the same request with
 /// `page` set to the next page, or `None` at the end.
 pub fn next_page_json(request: &Value, page: PageAnswer) -> Option<Value> {
@@ -105,6 +100,7 @@ const PAGE: &str = "page";
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::models::ListSessions;
 
     fn page(n: usize, total_pages: Option<i64>, total_count: Option<i64>, more: Option<bool>) -> ListResponse<u8> {
         ListResponse { items: Some(vec![0; n]), total_count, total_pages, has_more_pages: more }

@@ -4,6 +4,7 @@
 
 use crate::enums::*;
 use crate::models::*;
+use crate::operations::OPERATIONS;
 
 /// One field of a DTO.
 #[derive(Clone, Copy, Debug)]
@@ -79,23 +80,37 @@ pub const ENUMS: &[EnumSchema] = &[
     EnumSchema { name: "SortOrders", values: SortOrders::KNOWN },
 ];
 
-/// Every response-side DTO (what the API returns), dependencies first.
-pub const RESPONSE_TYPES: &[TypeSchema] = &[
-    CustomerBreadcrumb::SCHEMA,
-    SessionLogInfo::SCHEMA,
-    SessionMemberInfo::SCHEMA,
-    SessionInfo::SCHEMA,
-    EntityInfo::SCHEMA,
-];
+/// Every response-side DTO (what the operations of [`OPERATIONS`] return, and the types their
+/// fields hold), dependencies first, then [`EntityInfo`] (the base the API documents, whose
+/// fields sit flat in [`SessionInfo`]).
+pub fn response_types() -> Vec<&'static TypeSchema> {
+    fn visit(t: &'static TypeSchema, out: &mut Vec<&'static TypeSchema>) {
+        if out.iter().any(|o| o.name == t.name) {
+            return;
+        }
+        for f in t.fields {
+            let ty = f.ty();
+            let inner = ty.strip_prefix("Vec<").and_then(|t| t.strip_suffix('>')).unwrap_or(&ty);
+            if let Some(dep) = crate::json::shape::TYPES.iter().find(|d| d.name == inner && d.name != t.name) {
+                visit(dep, out);
+            }
+        }
+        out.push(t);
+    }
+    let mut out = Vec::new();
+    for op in OPERATIONS {
+        if let Some(item) = op.response_item() {
+            visit(item, &mut out);
+        }
+    }
+    visit(&EntityInfo::SCHEMA, &mut out);
+    out
+}
 
-/// Every request DTO (one per operation).
-pub const REQUEST_TYPES: &[TypeSchema] = &[
-    NewSession::SCHEMA,
-    ListSessions::SCHEMA,
-    GetSession::SCHEMA,
-    AddConferenceMember::SCHEMA,
-    InviteChatMember::SCHEMA,
-];
+/// Every request DTO, one per operation of [`OPERATIONS`], in its order.
+pub fn request_types() -> Vec<&'static TypeSchema> {
+    OPERATIONS.iter().map(|op| op.request).collect()
+}
 
 /// The first `doc = "..."` line among stringified attributes (used by the `dto!` macro).
 pub const fn first_doc(metas: &[&'static str]) -> &'static str {
@@ -140,7 +155,7 @@ pub fn typescript() -> String {
             values.join(" | ")
         ));
     }
-    for t in RESPONSE_TYPES.iter().chain(REQUEST_TYPES) {
+    for t in response_types().into_iter().chain(request_types()) {
         out.push_str(&format!("/** {} */\nexport interface {} {{\n", doc_text(t.doc), t.name));
         for f in t.fields {
             out.push_str(&format!("  /** {} */\n  {}?: {} | null;\n", doc_text(f.doc), f.wire_name(), ts_type(&f.ty())));

@@ -1,7 +1,7 @@
 //! Property tests: every DTO round-trips through JSON, and every request built from arbitrary
 //! strings reads back (as the server reads it) to the same values.
 
-use evovoice::schema::{Described, TypeSchema, ENUMS, REQUEST_TYPES, RESPONSE_TYPES};
+use evovoice::schema::{request_types, response_types, Described, TypeSchema, ENUMS};
 use evovoice::wire::query::{split_list, unquote_scalar};
 use evovoice::*;
 use proptest::prelude::*;
@@ -35,7 +35,7 @@ fn value_of(ty: &str, depth: u32) -> BoxedStrategy<Value> {
                 let known: Vec<&'static str> = e.values.to_vec();
                 return prop_oneof![3 => prop::sample::select(known).prop_map(Value::from), 1 => "[A-Z][a-z]{1,8}".prop_map(Value::from)].boxed();
             }
-            let t = RESPONSE_TYPES.iter().chain(REQUEST_TYPES).find(|t| t.name == other).unwrap_or_else(|| panic!("unknown type {other}"));
+            let t = response_types().into_iter().chain(request_types()).find(|t| t.name == other).unwrap_or_else(|| panic!("unknown type {other}"));
             object_of(t, depth + 1)
         }
     }

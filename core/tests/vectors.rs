@@ -6,15 +6,22 @@ use evovoice::*;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+/// The vector files: tests/vectors, then those of the directories in `EVOVOICE_EXTRA_VECTORS`
+/// (`:`-separated, relative to the repository; e.g. the test-only operation's).
 fn vector_files() -> Vec<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("tests/vectors exists")
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    files
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let extra = std::env::var("EVOVOICE_EXTRA_VECTORS").unwrap_or_default();
+    let mut all = Vec::new();
+    for dir in std::iter::once("tests/vectors").chain(extra.split(':').filter(|d| !d.is_empty())) {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(root.join(dir))
+            .unwrap_or_else(|e| panic!("{dir}: {e}"))
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        files.sort();
+        all.extend(files);
+    }
+    all
 }
 
 fn config_of(v: &Value) -> Config {
@@ -97,20 +104,23 @@ where
     }
 }
 
+/// Runs vector `$v` as the operation it names (every operation of the list).
+macro_rules! run_by_name {
+    ([$v:ident] $({ kind: $kind:ident, op: $op:ident, $($rest:tt)* })*) => {
+        match $v["operation"].as_str().unwrap() {
+            $(stringify!($op) => run::<$op>($v),)*
+            other => panic!("unknown operation {other}"),
+        }
+    };
+}
+
 #[test]
 fn every_shared_vector() {
     let mut count = 0;
     for file in vector_files() {
         let vectors: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
         for v in &vectors {
-            match v["operation"].as_str().unwrap() {
-                "NewSession" => run::<NewSession>(v),
-                "ListSessions" => run::<ListSessions>(v),
-                "GetSession" => run::<GetSession>(v),
-                "AddConferenceMember" => run::<AddConferenceMember>(v),
-                "InviteChatMember" => run::<InviteChatMember>(v),
-                other => panic!("unknown operation {other}"),
-            }
+            evovoice::for_each_operation!(run_by_name v);
             count += 1;
         }
     }

@@ -4,7 +4,7 @@
 
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from types import TracebackType
-from typing import Any, ClassVar, Literal, final, overload
+from typing import Any, ClassVar, Generic, Literal, TypeVar, final, overload
 
 __all__ = [
     "AsyncClient",
@@ -33,6 +33,8 @@ __all__ = [
     "build_request",
     "parse_response",
 ]
+
+_T = TypeVar("_T")
 
 # ----------------------------------------------------------------------------------------------
 # Enums: `str` subclasses, equal to their wire names; unknown values are kept.
@@ -430,11 +432,11 @@ class EntityInfo:
     def __eq__(self, other: object) -> bool: ...
 
 @final
-class ListResponse:
-    """One page of sessions. Iterating it iterates its items; `len()` counts them."""
+class ListResponse(Generic[_T]):
+    """One page of a list. Iterating it iterates its items; `len()` counts them."""
 
     @property
-    def items(self) -> list[SessionInfo] | None:
+    def items(self) -> list[_T] | None:
         """The items"""
 
     @property
@@ -452,7 +454,7 @@ class ListResponse:
     def to_dict(self) -> dict[str, Any]:
         """The value in the API's JSON shape (camelCase keys, absent fields omitted)."""
 
-    def __iter__(self) -> Iterator[SessionInfo]: ...
+    def __iter__(self) -> Iterator[_T]: ...
     def __len__(self) -> int: ...
     def __eq__(self, other: object) -> bool: ...
 
@@ -561,7 +563,7 @@ def build_request(
 @overload
 def parse_response(operation: Literal["NewSession"], status: int, body: bytes | str, *, reason: str | None = None) -> SessionInfo: ...
 @overload
-def parse_response(operation: Literal["ListSessions"], status: int, body: bytes | str, *, reason: str | None = None) -> ListResponse: ...
+def parse_response(operation: Literal["ListSessions"], status: int, body: bytes | str, *, reason: str | None = None) -> ListResponse[SessionInfo]: ...
 @overload
 def parse_response(operation: Literal["GetSession"], status: int, body: bytes | str, *, reason: str | None = None) -> SessionInfo: ...
 @overload
@@ -571,25 +573,25 @@ def parse_response(operation: Literal["InviteChatMember"], status: int, body: by
 @overload
 def parse_response(
     operation: str, status: int, body: bytes | str, *, reason: str | None = None
-) -> SessionInfo | ListResponse:
+) -> SessionInfo | ListResponse[SessionInfo]:
     """Decodes the answer to `operation`: the typed value, or raises the mapped EvoVoiceError."""
 
 # ----------------------------------------------------------------------------------------------
 # Clients
 
 @final
-class SessionIterator(Iterator[SessionInfo]):
-    """Every session matching a filter, fetched lazily page by page."""
+class SessionIterator(Iterator[_T]):
+    """Every item of a list (e.g. every session matching a filter), fetched lazily page by page."""
 
-    def __iter__(self) -> SessionIterator: ...
-    def __next__(self) -> SessionInfo: ...
+    def __iter__(self) -> SessionIterator[_T]: ...
+    def __next__(self) -> _T: ...
 
 @final
-class AsyncSessionIterator(AsyncIterator[SessionInfo]):
-    """Every session matching a filter, fetched lazily page by page."""
+class AsyncSessionIterator(AsyncIterator[_T]):
+    """Every item of a list (e.g. every session matching a filter), fetched lazily page by page."""
 
-    def __aiter__(self) -> AsyncSessionIterator: ...
-    async def __anext__(self) -> SessionInfo: ...
+    def __aiter__(self) -> AsyncSessionIterator[_T]: ...
+    async def __anext__(self) -> _T: ...
 
 @final
 class Client:
@@ -622,22 +624,22 @@ class Client:
     @property
     def timeout(self) -> float | None: ...
     def new_session(self, *, display_name: str | None = None, channel: str | None = None, direction: str | None = None, call_state: str | None = None, from_address: str | None = None, from_name: str | None = None, to_address: str | None = None, parent_session_id: str | None = None, customer_id: str | None = None, with_address: str | None = None, from_phone_number: str | None = None, destination: str | None = None, member_email_addresses: Sequence[str] | None = None, start_session: bool | None = None) -> SessionInfo:
-        """Creates a session (`POST /sessions`; role `User`)."""
+        """Creates a session (`POST /sessions`; requires role `User`)."""
 
-    def list_sessions(self, *, page: int | None = None, all: bool | None = None, count_per_page: int | None = None, specific_ids: Sequence[str] | None = None, sort_field: str | None = None, sort_order: str | None = None, simplified_paging: bool | None = None, account_ids: Sequence[str] | None = None, search_archive: bool | None = None, start_date: str | None = None, end_date: str | None = None, customer_ids: Sequence[str] | None = None, endpoint_ids: Sequence[str] | None = None, from_: str | None = None, to: str | None = None, log: str | None = None, parent_session_id: str | None = None) -> ListResponse:
-        """One page of sessions (0-based pages, 25 per page unless `count_per_page`)."""
+    def list_sessions(self, *, page: int | None = None, all: bool | None = None, count_per_page: int | None = None, specific_ids: Sequence[str] | None = None, sort_field: str | None = None, sort_order: str | None = None, simplified_paging: bool | None = None, account_ids: Sequence[str] | None = None, search_archive: bool | None = None, start_date: str | None = None, end_date: str | None = None, customer_ids: Sequence[str] | None = None, endpoint_ids: Sequence[str] | None = None, from_: str | None = None, to: str | None = None, log: str | None = None, parent_session_id: str | None = None) -> ListResponse[SessionInfo]:
+        """One page of sessions (`GET /sessions`; pages are 0-based, of 25 sessions unless the request sets its count per page)."""
 
-    def iter_sessions(self, *, page: int | None = None, all: bool | None = None, count_per_page: int | None = None, specific_ids: Sequence[str] | None = None, sort_field: str | None = None, sort_order: str | None = None, simplified_paging: bool | None = None, account_ids: Sequence[str] | None = None, search_archive: bool | None = None, start_date: str | None = None, end_date: str | None = None, customer_ids: Sequence[str] | None = None, endpoint_ids: Sequence[str] | None = None, from_: str | None = None, to: str | None = None, log: str | None = None, parent_session_id: str | None = None) -> SessionIterator:
-        """Every session matching the filters, across all pages, fetched lazily."""
+    def iter_sessions(self, *, page: int | None = None, all: bool | None = None, count_per_page: int | None = None, specific_ids: Sequence[str] | None = None, sort_field: str | None = None, sort_order: str | None = None, simplified_paging: bool | None = None, account_ids: Sequence[str] | None = None, search_archive: bool | None = None, start_date: str | None = None, end_date: str | None = None, customer_ids: Sequence[str] | None = None, endpoint_ids: Sequence[str] | None = None, from_: str | None = None, to: str | None = None, log: str | None = None, parent_session_id: str | None = None) -> SessionIterator[SessionInfo]:
+        """Every item of every page of `ListSessions` (what `list_sessions` answers), fetched lazily page by page."""
 
     def get_session(self, session_id: str) -> SessionInfo:
-        """One session by id."""
+        """One session by id (`GET /sessions/{sessionId}`)."""
 
     def add_conference_member(self, session_id: str, *, call_sid: str | None = None, destination: str | None = None, from_number: str | None = None) -> SessionInfo:
-        """Turns the call into a conference and dials a member."""
+        """Turns the call into a conference and dials a member (`POST /sessions/{sessionId}/conference/members`)."""
 
     def invite_chat_member(self, session_id: str, *, member_to_add: str | None = None, caller_id: str | None = None) -> SessionInfo:
-        """Adds a member to a chat session (role `User`)."""
+        """Adds a member to a chat session (`POST /sessions/{sessionId}/members`; requires role `User`)."""
 
     def login(self, user_name: str, password: str) -> AuthenticateResponse:
         """Credentials login; later requests use the session (or token) it returns."""
@@ -684,22 +686,22 @@ class AsyncClient:
     @property
     def timeout(self) -> float | None: ...
     async def new_session(self, *, display_name: str | None = None, channel: str | None = None, direction: str | None = None, call_state: str | None = None, from_address: str | None = None, from_name: str | None = None, to_address: str | None = None, parent_session_id: str | None = None, customer_id: str | None = None, with_address: str | None = None, from_phone_number: str | None = None, destination: str | None = None, member_email_addresses: Sequence[str] | None = None, start_session: bool | None = None) -> SessionInfo:
-        """Creates a session (`POST /sessions`; role `User`)."""
+        """Creates a session (`POST /sessions`; requires role `User`)."""
 
-    async def list_sessions(self, *, page: int | None = None, all: bool | None = None, count_per_page: int | None = None, specific_ids: Sequence[str] | None = None, sort_field: str | None = None, sort_order: str | None = None, simplified_paging: bool | None = None, account_ids: Sequence[str] | None = None, search_archive: bool | None = None, start_date: str | None = None, end_date: str | None = None, customer_ids: Sequence[str] | None = None, endpoint_ids: Sequence[str] | None = None, from_: str | None = None, to: str | None = None, log: str | None = None, parent_session_id: str | None = None) -> ListResponse:
-        """One page of sessions (0-based pages, 25 per page unless `count_per_page`)."""
+    async def list_sessions(self, *, page: int | None = None, all: bool | None = None, count_per_page: int | None = None, specific_ids: Sequence[str] | None = None, sort_field: str | None = None, sort_order: str | None = None, simplified_paging: bool | None = None, account_ids: Sequence[str] | None = None, search_archive: bool | None = None, start_date: str | None = None, end_date: str | None = None, customer_ids: Sequence[str] | None = None, endpoint_ids: Sequence[str] | None = None, from_: str | None = None, to: str | None = None, log: str | None = None, parent_session_id: str | None = None) -> ListResponse[SessionInfo]:
+        """One page of sessions (`GET /sessions`; pages are 0-based, of 25 sessions unless the request sets its count per page)."""
 
-    def iter_sessions(self, *, page: int | None = None, all: bool | None = None, count_per_page: int | None = None, specific_ids: Sequence[str] | None = None, sort_field: str | None = None, sort_order: str | None = None, simplified_paging: bool | None = None, account_ids: Sequence[str] | None = None, search_archive: bool | None = None, start_date: str | None = None, end_date: str | None = None, customer_ids: Sequence[str] | None = None, endpoint_ids: Sequence[str] | None = None, from_: str | None = None, to: str | None = None, log: str | None = None, parent_session_id: str | None = None) -> AsyncSessionIterator:
-        """Every session matching the filters, across all pages, fetched lazily."""
+    def iter_sessions(self, *, page: int | None = None, all: bool | None = None, count_per_page: int | None = None, specific_ids: Sequence[str] | None = None, sort_field: str | None = None, sort_order: str | None = None, simplified_paging: bool | None = None, account_ids: Sequence[str] | None = None, search_archive: bool | None = None, start_date: str | None = None, end_date: str | None = None, customer_ids: Sequence[str] | None = None, endpoint_ids: Sequence[str] | None = None, from_: str | None = None, to: str | None = None, log: str | None = None, parent_session_id: str | None = None) -> AsyncSessionIterator[SessionInfo]:
+        """Every item of every page of `ListSessions` (what `list_sessions` answers), fetched lazily page by page."""
 
     async def get_session(self, session_id: str) -> SessionInfo:
-        """One session by id."""
+        """One session by id (`GET /sessions/{sessionId}`)."""
 
     async def add_conference_member(self, session_id: str, *, call_sid: str | None = None, destination: str | None = None, from_number: str | None = None) -> SessionInfo:
-        """Turns the call into a conference and dials a member."""
+        """Turns the call into a conference and dials a member (`POST /sessions/{sessionId}/conference/members`)."""
 
     async def invite_chat_member(self, session_id: str, *, member_to_add: str | None = None, caller_id: str | None = None) -> SessionInfo:
-        """Adds a member to a chat session (role `User`)."""
+        """Adds a member to a chat session (`POST /sessions/{sessionId}/members`; requires role `User`)."""
 
     async def login(self, user_name: str, password: str) -> AuthenticateResponse:
         """Credentials login; later requests use the session (or token) it returns."""

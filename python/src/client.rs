@@ -14,13 +14,13 @@ use futures_util::{Stream, StreamExt};
 use tokio::runtime::Runtime;
 use pyo3::exceptions::{PyRuntimeError, PyStopAsyncIteration};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple};
+use pyo3::types::PyTuple;
+use pyo3::IntoPyObjectExt;
 use pyo3_async_runtimes::tokio::get_runtime;
 
-use evovoice::{AddConferenceMember, Auth, InviteChatMember, ListSessions, NewSession, SessionInfo};
+use evovoice::{Auth, ListOperation, Operation};
 
-use crate::convert::request_from_kwargs;
-use crate::dto::{PyAuthenticateResponse, PyListResponse, PySessionInfo};
+use crate::dto::{Answer, PyAuthenticateResponse};
 use crate::errors::{invalid, to_py_err, to_py_err_detached};
 
 /// The default response size cap (the core's).
@@ -134,9 +134,6 @@ fn check_async_runtime() -> Result<(), evovoice::Error> {
 
 /// How often a blocking call wakes up to check for Ctrl-C.
 const SIGNAL_POLL: Duration = Duration::from_millis(20);
-
-type PageStream =
-    Pin<Box<dyn Stream<Item = Result<evovoice::ListResponse<SessionInfo>, evovoice::Error>> + Send>>;
 
 /// Runs `fut` on the shared runtime; the calling thread waits without the GIL, checking for
 /// signals between waits (a KeyboardInterrupt cancels the request).
@@ -279,10 +276,6 @@ pub fn py_repr(py: Python<'_>, s: &str) -> PyResult<String> {
     Ok(pyo3::types::PyString::new(py, s).repr()?.to_cow()?.into_owned())
 }
 
-fn session_id_arg<'py>(session_id: &Bound<'py, PyAny>) -> [(&'static str, Bound<'py, PyAny>); 1] {
-    [("session_id", session_id.clone())]
-}
-
 /// A blocking client of the Evo Voice Sessions API. The GIL is released while waiting on the
 /// network; Ctrl-C interrupts a call. Thread-safe. Its repr never shows credentials.
 #[pyclass(name = "Client", module = "evovoice", frozen)]
@@ -301,6 +294,26 @@ impl PyClient {
         T: Send + 'static,
     {
         block_on(py, fut)?.map_err(|e| to_py_err(py, &e))
+    }
+
+    /// Sends `request` and waits for its answer, as its Python object.
+    pub(crate) fn send<Op>(&self, py: Python<'_>, request: Op) -> PyResult<<Op::Response as Answer>::Py>
+    where
+        Op: Operation + Send + Sync + 'static,
+        Op::Response: Answer,
+    {
+        let client = self.client(py)?;
+        self.call(py, async move { client.send(&request).await })?.into_py()
+    }
+
+    /// Every item of every page of `request`'s list.
+    pub(crate) fn iterate<Op>(&self, py: Python<'_>, request: Op) -> PyResult<PySessionIterator>
+    where
+        Op: ListOperation + Send + Sync + 'static,
+        Op::Item: Answer,
+    {
+        let stream = item_pages(&self.client(py)?, &request);
+        Ok(PySessionIterator { state: Mutex::new(IterState { stream: Some(stream), buffer: empty_buffer() }) })
     }
 }
 
@@ -335,65 +348,6 @@ impl PyClient {
     #[getter]
     fn timeout(&self, py: Python<'_>) -> PyResult<Option<f64>> {
         Ok(self.client(py)?.config().timeout().map(|t| t.as_secs_f64()))
-    }
-
-    /// Creates a session (`POST /sessions`; role `User`).
-    #[pyo3(signature = (**fields))]
-    fn new_session(&self, py: Python<'_>, fields: Option<&Bound<'_, PyDict>>) -> PyResult<PySessionInfo> {
-        let request: NewSession = request_from_kwargs(py, "new_session", &[], fields)?;
-        let client = self.client(py)?;
-        self.call(py, async move { client.new_session(&request).await }).map(PySessionInfo::from)
-    }
-
-    /// One page of sessions (0-based pages, 25 per page unless `count_per_page`).
-    #[pyo3(signature = (**filters))]
-    fn list_sessions(&self, py: Python<'_>, filters: Option<&Bound<'_, PyDict>>) -> PyResult<PyListResponse> {
-        let request: ListSessions = request_from_kwargs(py, "list_sessions", &[], filters)?;
-        let client = self.client(py)?;
-        let page = self.call(py, async move { client.list_sessions(&request).await })?;
-        PyListResponse::new(py, page)
-    }
-
-    /// Every session matching the filters, across all pages, fetched lazily page by page.
-    #[pyo3(signature = (**filters))]
-    fn iter_sessions(&self, py: Python<'_>, filters: Option<&Bound<'_, PyDict>>) -> PyResult<PySessionIterator> {
-        let request: ListSessions = request_from_kwargs(py, "iter_sessions", &[], filters)?;
-        let stream: PageStream = Box::pin(self.client(py)?.iter_pages(&request));
-        Ok(PySessionIterator { state: Mutex::new(IterState { stream: Some(stream), buffer: Vec::new().into_iter() }) })
-    }
-
-    /// One session by id.
-    fn get_session(&self, py: Python<'_>, session_id: String) -> PyResult<PySessionInfo> {
-        let client = self.client(py)?;
-        self.call(py, async move { client.get_session(&session_id).await }).map(PySessionInfo::from)
-    }
-
-    /// Turns the call into a conference and dials a member.
-    #[pyo3(signature = (session_id, **fields))]
-    fn add_conference_member(
-        &self,
-        py: Python<'_>,
-        session_id: &Bound<'_, PyAny>,
-        fields: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PySessionInfo> {
-        let request: AddConferenceMember =
-            request_from_kwargs(py, "add_conference_member", &session_id_arg(session_id), fields)?;
-        let client = self.client(py)?;
-        self.call(py, async move { client.add_conference_member(&request).await }).map(PySessionInfo::from)
-    }
-
-    /// Adds a member to a chat session (role `User`).
-    #[pyo3(signature = (session_id, **fields))]
-    fn invite_chat_member(
-        &self,
-        py: Python<'_>,
-        session_id: &Bound<'_, PyAny>,
-        fields: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PySessionInfo> {
-        let request: InviteChatMember =
-            request_from_kwargs(py, "invite_chat_member", &session_id_arg(session_id), fields)?;
-        let client = self.client(py)?;
-        self.call(py, async move { client.invite_chat_member(&request).await }).map(PySessionInfo::from)
     }
 
     /// Credentials login; later requests use the session (or token) it returns.
@@ -434,10 +388,26 @@ impl PyAsyncClient {
         check_async_runtime().map_err(|e| to_py_err(py, &e))?;
         self.shared.get().map_err(|e| to_py_err(py, &e))
     }
-}
 
-fn session_result(r: Result<SessionInfo, evovoice::Error>) -> PyResult<PySessionInfo> {
-    r.map(PySessionInfo::from).map_err(to_py_err_detached)
+    /// Sends `request`: an awaitable of its answer, as its Python object.
+    pub(crate) fn send<'py, Op>(&self, py: Python<'py>, request: Op) -> PyResult<Bound<'py, PyAny>>
+    where
+        Op: Operation + Send + Sync + 'static,
+        Op::Response: Answer + Send,
+    {
+        let client = self.client(py)?;
+        spawn_async(py, async move { client.send(&request).await.map_err(to_py_err_detached)?.into_py() })
+    }
+
+    /// Every item of every page of `request`'s list.
+    pub(crate) fn iterate<Op>(&self, py: Python<'_>, request: Op) -> PyResult<PyAsyncSessionIterator>
+    where
+        Op: ListOperation + Send + Sync + 'static,
+        Op::Item: Answer,
+    {
+        let stream = item_pages(&self.client(py)?, &request);
+        Ok(PyAsyncSessionIterator { state: Arc::new(tokio::sync::Mutex::new(IterState { stream: Some(stream), buffer: empty_buffer() })) })
+    }
 }
 
 #[pymethods]
@@ -471,69 +441,6 @@ impl PyAsyncClient {
     #[getter]
     fn timeout(&self, py: Python<'_>) -> PyResult<Option<f64>> {
         Ok(self.client(py)?.config().timeout().map(|t| t.as_secs_f64()))
-    }
-
-    /// Creates a session (`POST /sessions`; role `User`).
-    #[pyo3(signature = (**fields))]
-    fn new_session<'py>(&self, py: Python<'py>, fields: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
-        let request: NewSession = request_from_kwargs(py, "new_session", &[], fields)?;
-        let client = self.client(py)?;
-        spawn_async(py, async move { session_result(client.new_session(&request).await) })
-    }
-
-    /// One page of sessions (0-based pages, 25 per page unless `count_per_page`).
-    #[pyo3(signature = (**filters))]
-    fn list_sessions<'py>(&self, py: Python<'py>, filters: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
-        let request: ListSessions = request_from_kwargs(py, "list_sessions", &[], filters)?;
-        let client = self.client(py)?;
-        spawn_async(py, async move {
-            let page = client.list_sessions(&request).await.map_err(to_py_err_detached)?;
-            Python::attach(|py| Py::new(py, PyListResponse::new(py, page)?))
-        })
-    }
-
-    /// Every session matching the filters, across all pages, fetched lazily page by page.
-    #[pyo3(signature = (**filters))]
-    fn iter_sessions(&self, py: Python<'_>, filters: Option<&Bound<'_, PyDict>>) -> PyResult<PyAsyncSessionIterator> {
-        let request: ListSessions = request_from_kwargs(py, "iter_sessions", &[], filters)?;
-        let stream: PageStream = Box::pin(self.client(py)?.iter_pages(&request));
-        Ok(PyAsyncSessionIterator {
-            state: Arc::new(tokio::sync::Mutex::new(IterState { stream: Some(stream), buffer: Vec::new().into_iter() })),
-        })
-    }
-
-    /// One session by id.
-    fn get_session<'py>(&self, py: Python<'py>, session_id: String) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.client(py)?;
-        spawn_async(py, async move { session_result(client.get_session(&session_id).await) })
-    }
-
-    /// Turns the call into a conference and dials a member.
-    #[pyo3(signature = (session_id, **fields))]
-    fn add_conference_member<'py>(
-        &self,
-        py: Python<'py>,
-        session_id: &Bound<'py, PyAny>,
-        fields: Option<&Bound<'py, PyDict>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let request: AddConferenceMember =
-            request_from_kwargs(py, "add_conference_member", &session_id_arg(session_id), fields)?;
-        let client = self.client(py)?;
-        spawn_async(py, async move { session_result(client.add_conference_member(&request).await) })
-    }
-
-    /// Adds a member to a chat session (role `User`).
-    #[pyo3(signature = (session_id, **fields))]
-    fn invite_chat_member<'py>(
-        &self,
-        py: Python<'py>,
-        session_id: &Bound<'py, PyAny>,
-        fields: Option<&Bound<'py, PyDict>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let request: InviteChatMember =
-            request_from_kwargs(py, "invite_chat_member", &session_id_arg(session_id), fields)?;
-        let client = self.client(py)?;
-        spawn_async(py, async move { session_result(client.invite_chat_member(&request).await) })
     }
 
     /// Credentials login; later requests use the session (or token) it returns.
@@ -573,12 +480,39 @@ fn ready<'py>(py: Python<'py>, value: Bound<'py, PyAny>) -> PyResult<Bound<'py, 
     Ok(future)
 }
 
-struct IterState {
-    stream: Option<PageStream>,
-    buffer: std::vec::IntoIter<SessionInfo>,
+/// The items of one page still to hand out, whatever their type.
+trait Buffer: Send {
+    /// The next item as a Python object, or `None` when the page is used up.
+    fn next_py(&mut self, py: Python<'_>) -> Option<PyResult<Py<PyAny>>>;
 }
 
-/// Every session matching a filter, fetched lazily page by page.
+impl<T: Answer> Buffer for std::vec::IntoIter<T> {
+    fn next_py(&mut self, py: Python<'_>) -> Option<PyResult<Py<PyAny>>> {
+        self.next().map(|item| item.into_py()?.into_py_any(py))
+    }
+}
+
+type ItemStream = Pin<Box<dyn Stream<Item = Result<Box<dyn Buffer>, evovoice::Error>> + Send>>;
+
+/// The pages of `request`'s list, each as a [`Buffer`] of its items.
+fn item_pages<Op>(client: &evovoice::Client, request: &Op) -> ItemStream
+where
+    Op: ListOperation + Send + Sync + 'static,
+    Op::Item: Answer,
+{
+    Box::pin(client.pages(request).map(|page| page.map(|p| Box::new(p.items.unwrap_or_default().into_iter()) as Box<dyn Buffer>)))
+}
+
+fn empty_buffer() -> Box<dyn Buffer> {
+    Box::new(Vec::<evovoice::SessionInfo>::new().into_iter())
+}
+
+struct IterState {
+    stream: Option<ItemStream>,
+    buffer: Box<dyn Buffer>,
+}
+
+/// Every item of a list (e.g. every session matching a filter), fetched lazily page by page.
 #[pyclass(name = "SessionIterator", module = "evovoice", frozen)]
 pub struct PySessionIterator {
     state: Mutex<IterState>,
@@ -590,12 +524,17 @@ impl PySessionIterator {
         slf
     }
 
-    fn __next__(&self, py: Python<'_>) -> PyResult<Option<PySessionInfo>> {
+    #[classmethod]
+    fn __class_getitem__(cls: &Bound<'_, pyo3::types::PyType>, item: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        crate::dto::generic_alias(cls, item)
+    }
+
+    fn __next__(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
         loop {
             let mut stream = {
                 let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-                if let Some(session) = state.buffer.next() {
-                    return Ok(Some(session.into()));
+                if let Some(item) = state.buffer.next_py(py) {
+                    return item.map(Some);
                 }
                 match state.stream.take() {
                     Some(stream) => stream,
@@ -609,7 +548,7 @@ impl PySessionIterator {
             match page {
                 Some(Ok(page)) => {
                     let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-                    state.buffer = page.items.unwrap_or_default().into_iter();
+                    state.buffer = page;
                     state.stream = Some(stream);
                 }
                 Some(Err(e)) => return Err(to_py_err(py, &e)),
@@ -619,7 +558,7 @@ impl PySessionIterator {
     }
 }
 
-/// Every session matching a filter, fetched lazily page by page.
+/// Every item of a list (e.g. every session matching a filter), fetched lazily page by page.
 #[pyclass(name = "AsyncSessionIterator", module = "evovoice", frozen)]
 pub struct PyAsyncSessionIterator {
     state: Arc<tokio::sync::Mutex<IterState>>,
@@ -631,19 +570,24 @@ impl PyAsyncSessionIterator {
         slf
     }
 
+    #[classmethod]
+    fn __class_getitem__(cls: &Bound<'_, pyo3::types::PyType>, item: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        crate::dto::generic_alias(cls, item)
+    }
+
     fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let state = self.state.clone();
         spawn_async(py, async move {
             let mut state = state.lock().await;
             loop {
-                if let Some(session) = state.buffer.next() {
-                    return Ok(PySessionInfo::from(session));
+                if let Some(item) = Python::attach(|py| state.buffer.next_py(py)) {
+                    return item;
                 }
                 let Some(stream) = state.stream.as_mut() else {
                     return Err(PyStopAsyncIteration::new_err(()));
                 };
                 match stream.next().await {
-                    Some(Ok(page)) => state.buffer = page.items.unwrap_or_default().into_iter(),
+                    Some(Ok(page)) => state.buffer = page,
                     Some(Err(e)) => {
                         state.stream = None;
                         return Err(to_py_err_detached(e));

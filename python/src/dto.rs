@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 
-use evovoice::{AuthenticateResponse, ResponseError, ResponseStatus, SessionInfo};
+use evovoice::{AuthenticateResponse, ResponseError, ResponseStatus};
 
 include!(concat!(env!("OUT_DIR"), "/generated.rs"));
 
@@ -126,31 +126,79 @@ pub fn repr(obj: &Bound<'_, PyAny>, name: &str, fields: &[&str]) -> PyResult<Str
     Ok(out)
 }
 
-/// One page of sessions. Iterating it iterates its items; `len()` counts them.
+/// A value the API answers with, as the Python object it becomes (implemented by build.rs for
+/// every generated DTO class, and below for a page of them).
+pub trait Answer: Send + Sized + 'static {
+    /// The Python object.
+    type Py: for<'py> IntoPyObject<'py> + Send + 'static;
+    /// The Python object of this value (takes the GIL where it must create objects).
+    fn into_py(self) -> PyResult<Self::Py>;
+}
+
+/// A DTO that can be an item of a page: its Python object reads the page's storage
+/// ([`Shared::InPage`]). Implemented by build.rs for every generated DTO class.
+pub trait PageItem: Send + Sync + Clone + PartialEq + serde::Serialize + 'static {
+    /// The Python class of an item.
+    type Class: pyo3::PyClass + Into<PyClassInitializer<Self::Class>>;
+    /// The class's name.
+    const NAME: &'static str;
+    /// The object for item `i` of `page`.
+    fn in_page(page: &Arc<Page<Self>>, i: usize) -> Self::Class;
+}
+
+/// The items of a page, whatever their type: what [`PyListResponse`] needs of them.
+trait Items: Send + Sync {
+    fn to_json(&self) -> serde_json::Result<serde_json::Value>;
+    fn same(&self, other: &dyn Items) -> bool;
+    fn as_any(&self) -> &dyn std::any::Any;
+}
+
+impl<T: PageItem> Items for Page<T> {
+    fn to_json(&self) -> serde_json::Result<serde_json::Value> {
+        serde_json::to_value(&self.0)
+    }
+    fn same(&self, other: &dyn Items) -> bool {
+        other.as_any().downcast_ref::<Page<T>>().is_some_and(|o| o.0 == self.0)
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+impl<T: PageItem> Answer for evovoice::ListResponse<T> {
+    type Py = Py<PyListResponse>;
+    fn into_py(self) -> PyResult<Py<PyListResponse>> {
+        Python::attach(|py| Py::new(py, PyListResponse::new(py, self)?))
+    }
+}
+
+/// One page of a list. Iterating it iterates its items; `len()` counts them.
 #[pyclass(name = "ListResponse", module = "evovoice", frozen)]
 pub struct PyListResponse {
-    items: Option<Vec<Py<PySessionInfo>>>,
+    /// The item objects (each reads `page`).
+    items: Option<Vec<Py<PyAny>>>,
+    /// The items' storage, shared with the item objects.
+    page: Option<Arc<dyn Items>>,
+    /// The items' class name.
+    item_type: &'static str,
     /// The page without its items.
-    rest: evovoice::ListResponse<SessionInfo>,
+    rest: evovoice::ListResponse<()>,
 }
 
 impl PyListResponse {
-    pub fn new(py: Python<'_>, mut page: evovoice::ListResponse<SessionInfo>) -> PyResult<Self> {
-        let items = match page.items.take() {
+    pub fn new<T: PageItem>(py: Python<'_>, page: evovoice::ListResponse<T>) -> PyResult<Self> {
+        let evovoice::ListResponse { items, total_count, total_pages, has_more_pages } = page;
+        let rest = evovoice::ListResponse { items: None, total_count, total_pages, has_more_pages };
+        let (items, page) = match items {
             Some(items) => {
                 let n = items.len();
                 let shared = Page::new(items);
-                Some((0..n).map(|i| Py::new(py, PySessionInfo::from(Shared::InPage(shared.clone(), i)))).collect::<PyResult<Vec<_>>>()?)
+                let objects = (0..n).map(|i| Ok(Py::new(py, T::in_page(&shared, i))?.into_any())).collect::<PyResult<Vec<_>>>()?;
+                (Some(objects), Some(shared as Arc<dyn Items>))
             }
-            None => None,
+            None => (None, None),
         };
-        Ok(Self { items, rest: page })
-    }
-
-    fn core(&self) -> evovoice::ListResponse<SessionInfo> {
-        let mut page = self.rest.clone();
-        page.items = self.items.as_ref().map(|items| items.iter().map(|s| (*s.get().inner).clone()).collect());
-        page
+        Ok(Self { items, page, item_type: T::NAME, rest })
     }
 
     fn item_list<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
@@ -182,7 +230,12 @@ impl PyListResponse {
     }
     /// The value in the API's JSON shape (camelCase keys, absent fields omitted).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        crate::convert::to_python(py, &self.core())
+        let to_value = |r: serde_json::Result<serde_json::Value>| r.map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()));
+        let mut value = to_value(serde_json::to_value(&self.rest))?;
+        if let (Some(page), serde_json::Value::Object(map)) = (&self.page, &mut value) {
+            map.insert(evovoice::paging::ITEMS.to_owned(), to_value(page.to_json())?);
+        }
+        crate::convert::json_to_py(py, &value)
     }
     fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         Ok(self.item_list(py)?.try_iter()?.into_any())
@@ -190,13 +243,18 @@ impl PyListResponse {
     fn __len__(&self) -> usize {
         self.items.as_ref().map_or(0, Vec::len)
     }
+    /// `ListResponse[SessionInfo]` in annotations evaluated at run time.
+    #[classmethod]
+    fn __class_getitem__(cls: &Bound<'_, pyo3::types::PyType>, item: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        generic_alias(cls, item)
+    }
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
         match other.cast::<PyListResponse>() {
             Ok(other) => {
                 let other = other.get();
-                let same_items = match (&self.items, &other.items) {
+                let same_items = match (&self.page, &other.page) {
                     (None, None) => true,
-                    (Some(a), Some(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.get().inner == y.get().inner),
+                    (Some(a), Some(b)) => a.same(&**b),
                     _ => false,
                 };
                 same_items && self.rest == other.rest
@@ -206,7 +264,7 @@ impl PyListResponse {
     }
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
         let this = slf.get();
-        let mut out = format!("ListResponse(items=<{} SessionInfo>", this.__len__());
+        let mut out = format!("ListResponse(items=<{} {}>", this.__len__(), this.item_type);
         for (name, value) in [("total_count", this.rest.total_count), ("total_pages", this.rest.total_pages)] {
             if let Some(v) = value {
                 out.push_str(&format!(", {name}={v}"));
@@ -218,6 +276,13 @@ impl PyListResponse {
         out.push(')');
         Ok(out)
     }
+}
+
+/// `cls[item]` as `types.GenericAlias` (what `list[int]` is): classes generic in the stubs
+/// can be subscripted at run time too.
+pub fn generic_alias(cls: &Bound<'_, pyo3::types::PyType>, item: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    let py = cls.py();
+    Ok(py.import("types")?.getattr("GenericAlias")?.call1((cls, item))?.unbind())
 }
 
 /// A server-side error about one field of the request.

@@ -12,6 +12,7 @@ mod convert;
 mod dto;
 mod enums;
 mod errors;
+mod methods;
 mod names;
 mod sansio;
 

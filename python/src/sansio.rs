@@ -7,48 +7,37 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyMapping, PyString};
 
+use pyo3::IntoPyObjectExt;
+
 use evovoice::operations::Operation;
-use evovoice::{Config, ListResponse, SessionInfo};
+use evovoice::Config;
 
 use crate::client::py_repr;
 use crate::convert::request_from_items;
-use crate::dto::{PyListResponse, PySessionInfo};
+use crate::dto::Answer;
 use crate::errors::to_py_err;
 
-/// Calls `$body` with the type alias `$op` bound to the operation named `$name`.
+/// Calls `$body` with the type alias `$op` bound to the operation named `$name` (any
+/// operation of the core's list).
 macro_rules! with_operation {
     ($name:expr, $op:ident => $body:expr) => {{
         let name: &str = $name;
-        with_operation!(@each name, $op, $body, NewSession, ListSessions, GetSession, AddConferenceMember, InviteChatMember)
+        evovoice::for_each_operation!(with_operation_of name, $op, $body)
     }};
-    (@each $name:ident, $op:ident, $body:expr, $($ty:ident),*) => {{
+}
+
+macro_rules! with_operation_of {
+    ([$name:ident, $alias:ident, $body:expr] $({ kind: $kind:ident, op: $op:ident, $($rest:tt)* })*) => {{
         $(
-            if $name == <evovoice::$ty as Operation>::NAME {
+            if $name == <evovoice::$op as Operation>::NAME {
                 #[allow(dead_code)]
-                type $op = evovoice::$ty;
+                type $alias = evovoice::$op;
                 return $body;
             }
         )*
-        let known: Vec<&str> = vec![$(<evovoice::$ty as Operation>::NAME),*];
+        let known: Vec<&str> = evovoice::OPERATIONS.iter().map(|op| op.name()).collect();
         Err(PyValueError::new_err(format!("unknown operation {:?}; expected one of {}", $name, known.join(", "))))
     }};
-}
-
-/// Python values of an operation's answer.
-trait IntoPyValue {
-    fn into_py_value(self, py: Python<'_>) -> PyResult<Py<PyAny>>;
-}
-
-impl IntoPyValue for SessionInfo {
-    fn into_py_value(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        Ok(Py::new(py, PySessionInfo::from(self))?.into_any())
-    }
-}
-
-impl IntoPyValue for ListResponse<SessionInfo> {
-    fn into_py_value(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        Ok(Py::new(py, PyListResponse::new(py, self)?)?.into_any())
-    }
 }
 
 /// An HTTP request built by `build_request`. Its repr hides credentials.
@@ -187,7 +176,7 @@ fn parse_response(
     with_operation!(operation, Op => {
         // Decoding needs no Python object: other Python threads run meanwhile.
         match py.detach(|| evovoice::parse_response::<Op>(make_response())) {
-            Ok(value) => value.into_py_value(py),
+            Ok(value) => value.into_py()?.into_py_any(py),
             Err(e) => Err(to_py_err(py, &e)),
         }
     })

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -11,14 +12,18 @@ import pytest
 
 import evovoice
 
-VECTORS = Path(__file__).resolve().parents[2] / "tests" / "vectors"
+ROOT = Path(__file__).resolve().parents[2]
+# tests/vectors, then the directories of EVOVOICE_EXTRA_VECTORS (`:`-separated, relative to the
+# repository; e.g. the test-only operation's, tests/extra_operation).
+DIRS = [ROOT / "tests" / "vectors"] + [ROOT / d for d in os.environ.get("EVOVOICE_EXTRA_VECTORS", "").split(":") if d]
 
 
 def load() -> list[Any]:
     out = []
-    for f in sorted(VECTORS.glob("*.json")):
-        for v in json.loads(f.read_text(encoding="utf-8")):
-            out.append(pytest.param(v, id=f"{f.stem}: {v['name']}"))
+    for d in DIRS:
+        for f in sorted(d.glob("*.json")):
+            for v in json.loads(f.read_text(encoding="utf-8")):
+                out.append(pytest.param(v, id=f"{f.stem}: {v['name']}"))
     return out
 
 

@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Builds the npm package `evovoice` into wasm/pkg: release wasm (size profile, LTO), the
 # wasm-bindgen glue (--target web), wasm-opt when available, and the package's entry points.
+#   EVOVOICE_PKG_DIR=dir EVOVOICE_WASM_FEATURES=evovoice/test-operation bash wasm/scripts/build-pkg.sh
+# builds a variant elsewhere (the test-only operation's package, tests/extra_operation); only
+# the default build records its size in target/wasm-size.txt.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 target=${CARGO_TARGET_DIR:-$root/target}
-pkg=wasm/pkg
+pkg=${EVOVOICE_PKG_DIR:-wasm/pkg}
+features=${EVOVOICE_WASM_FEATURES:-}
 # --crate-type cdylib: with the rlib also listed in Cargo.toml, cargo would skip LTO.
-cargo rustc -q -p evovoice-wasm --lib --crate-type cdylib --target wasm32-unknown-unknown --profile wasm-release
+cargo rustc -q -p evovoice-wasm --lib --crate-type cdylib --target wasm32-unknown-unknown --profile wasm-release \
+  ${features:+--features "$features"}
 rm -rf "$pkg"
 wasm-bindgen --target web --out-dir "$pkg" --out-name evovoice_wasm \
   "$target/wasm32-unknown-unknown/wasm-release/evovoice_wasm.wasm" 2> >(grep -v target_features >&2 || true)
@@ -47,4 +52,5 @@ for f in evovoice_wasm.js index.js node.js "$snippet"; do
 done
 wasm_gz=$(gzip -9c "$pkg/evovoice_wasm_bg.wasm" | wc -c)
 glue_gz=$(cat "$pkg/evovoice_wasm.js" "$pkg/index.js" "$pkg/$snippet" | gzip -9c | wc -c)
-echo "wasm/pkg built: wasm $(wc -c < "$pkg/evovoice_wasm_bg.wasm") B ($wasm_gz B gzip -9), glue $glue_gz B gzip -9, total $((wasm_gz + glue_gz)) B gzipped" | tee target/wasm-size.txt
+summary="$pkg built: wasm $(wc -c < "$pkg/evovoice_wasm_bg.wasm") B ($wasm_gz B gzip -9), glue $glue_gz B gzip -9, total $((wasm_gz + glue_gz)) B gzipped"
+if [ "$pkg" = wasm/pkg ]; then echo "$summary" | tee target/wasm-size.txt; else echo "$summary"; fi

@@ -1,8 +1,9 @@
-//! `EvoVoiceClient`: the five operations, login and paging, over fetch.
+//! `EvoVoiceClient`: its options, login and paging, over fetch; its methods of the operations
+//! are stamped in [`crate::methods`] from the core's list.
 //!
 //! Requests go to the core as JSON text and come back built; answers go to the core as bytes,
 //! which it checks against the operation's response schema, then to `JSON.parse`. Nothing here
-//! is specific to an operation: each is data from [`crate::ops`].
+//! is specific to an operation: each is data, the core's `OperationInfo`.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -10,12 +11,11 @@ use std::rc::Rc;
 use evovoice::json::Value;
 use evovoice::request::{build_request_json, WireRequest};
 use evovoice::response::{check_response, CheckedBody};
-use evovoice::{paging, Auth, Config, Error, GetSession};
+use evovoice::{paging, Auth, Config, Error, OperationInfo};
 use js_sys::{Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{self, error_to_js, invalid, CallOptions};
-use crate::ops::{self, Op};
 use crate::transport::{self, Finish, SendOptions};
 
 #[wasm_bindgen(module = "/js/evovoice.js")]
@@ -47,16 +47,16 @@ impl Checked {
 }
 
 /// Checks a (sans-IO or fetched) answer against `op`'s response shape.
-pub fn check(op: &Op, status: u16, reason: Option<&str>, body: Uint8Array, bytes: &[u8]) -> Result<Checked, Error> {
-    let checked = check_response(op.root, status, reason, bytes)?;
+pub fn check(op: &OperationInfo, status: u16, reason: Option<&str>, body: Uint8Array, bytes: &[u8]) -> Result<Checked, Error> {
+    let checked = check_response(op.response, status, reason, bytes)?;
     Ok(Checked { body, checked })
 }
 
 impl Inner {
     /// Builds `request` (JSON text of `op`'s request DTO) and sends it.
-    fn send(&self, op: &Op, request: &[u8], opts: &CallOptions, finish: Finish) -> Result<Promise, Error> {
+    fn send(&self, op: &OperationInfo, request: &[u8], opts: &CallOptions, finish: Finish) -> Result<Promise, Error> {
         let config = self.config.borrow();
-        let req = build_request_json(&config, &op.target, op.schema, request)?;
+        let req = build_request_json(&config, &op.target, op.request, request)?;
         Ok(self.exchange(&config, req, opts, finish))
     }
 
@@ -88,7 +88,7 @@ fn rejected(e: Error) -> Promise {
 
 impl EvoVoiceClient {
     /// One call of `op` with `request` (JSON text of its DTO).
-    fn call(&self, op: &'static Op, request: Result<Vec<u8>, Error>, options: Option<Object>) -> Promise {
+    fn call(&self, op: &'static OperationInfo, request: Result<Vec<u8>, Error>, options: Option<Object>) -> Promise {
         let sent = request.and_then(|request| {
             let opts = convert::call_options_from_js(options)?;
             let finish: Finish = Box::new(move |a| check(op, a.status, Some(&a.reason), a.body, &a.bytes)?.to_js());
@@ -97,16 +97,41 @@ impl EvoVoiceClient {
         sent.unwrap_or_else(rejected)
     }
 
-    /// One call of `op` with a request object from JS.
+    /// One call of `op` with a request object from JS (what the stamped methods of every
+    /// operation but a get call).
     #[inline(never)]
-    fn call_dto(&self, op: &'static Op, request: &JsValue, options: Option<Object>) -> Promise {
+    pub(crate) fn call_dto(&self, op: &'static OperationInfo, request: &JsValue, options: Option<Object>) -> Promise {
         self.call(op, Self::dto(request, op), options)
     }
 
-    fn dto(request: &JsValue, op: &Op) -> Result<Vec<u8>, Error> {
-        convert::dto_json_from_js(request, op.target.name)
+    /// One call of a get operation `op`, from the values of its route parameters.
+    #[inline(never)]
+    pub(crate) fn call_params(&self, op: &'static OperationInfo, args: &[&JsValue], options: Option<Object>) -> Promise {
+        // The request object `{ sessionId }`: checked against the request's schema as any other.
+        let request = Object::new();
+        for (param, arg) in op.params.iter().zip(args) {
+            let _ = Reflect::set(&request, &JsValue::from_str(param.wire), arg);
+        }
+        self.call_dto(op, &request.into(), options)
+    }
+
+    /// Every item of every page of `op`'s list, starting at `filter.page` (default 0): an
+    /// async iterator (what the stamped `iter*` methods return).
+    #[inline(never)]
+    pub(crate) fn iterate(&self, op: &'static OperationInfo, filter: &JsValue, options: Option<Object>) -> Result<JsValue, JsValue> {
+        let first = Self::dto(filter, op)
+            .and_then(|text| evovoice::request::check_request_json(&op.target, op.request, &text))
+            .map_err(|e| error_to_js(&e))?;
+        let opts = convert::call_options_from_js(options).map_err(|e| error_to_js(&e))?;
+        let pager = SessionPager { inner: self.inner.clone(), op, next: Rc::new(RefCell::new(Some(first))), opts };
+        Ok(iterate(pager.into()))
+    }
+
+    fn dto(request: &JsValue, op: &OperationInfo) -> Result<Vec<u8>, Error> {
+        convert::dto_json_from_js(request, op.name())
     }
 }
+
 
 #[wasm_bindgen(js_class = EvoVoiceClient)]
 impl EvoVoiceClient {
@@ -147,73 +172,6 @@ impl EvoVoiceClient {
             _ => "other",
         }
         .to_owned()
-    }
-
-    /// Create a new session (`NewSession`).
-    #[wasm_bindgen(js_name = newSession, unchecked_return_type = "Promise<SessionInfo>")]
-    pub fn new_session(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "NewSession")] request: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
-    ) -> Promise {
-        self.call_dto(&ops::NEW_SESSION, &request, options)
-    }
-
-    /// One page of sessions (`ListSessions`; pages are 0-based).
-    #[wasm_bindgen(js_name = listSessions, unchecked_return_type = "Promise<ListResponse<SessionInfo>>")]
-    pub fn list_sessions(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "ListSessions")] filter: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
-    ) -> Promise {
-        self.call_dto(&ops::LIST_SESSIONS, &filter, options)
-    }
-
-    /// The session with this id (`GetSession`).
-    #[wasm_bindgen(js_name = getSession, unchecked_return_type = "Promise<SessionInfo>")]
-    pub fn get_session(
-        &self,
-        #[wasm_bindgen(js_name = sessionId, unchecked_param_type = "string")] session_id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
-    ) -> Promise {
-        let request = convert::string_arg(&session_id, "the session id").map(|id| GetSession::json(&id).into_bytes());
-        self.call(&ops::GET_SESSION, request, options)
-    }
-
-    /// Dial a member into the session's conference (`AddConferenceMember`).
-    #[wasm_bindgen(js_name = addConferenceMember, unchecked_return_type = "Promise<SessionInfo>")]
-    pub fn add_conference_member(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "AddConferenceMember")] request: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
-    ) -> Promise {
-        self.call_dto(&ops::ADD_CONFERENCE_MEMBER, &request, options)
-    }
-
-    /// Add a member to a chat session (`InviteChatMember`).
-    #[wasm_bindgen(js_name = inviteChatMember, unchecked_return_type = "Promise<SessionInfo>")]
-    pub fn invite_chat_member(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "InviteChatMember")] request: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
-    ) -> Promise {
-        self.call_dto(&ops::INVITE_CHAT_MEMBER, &request, options)
-    }
-
-    /// Every session of every page, starting at `filter.page` (default 0): an async iterator.
-    #[wasm_bindgen(js_name = iterSessions, unchecked_return_type = "AsyncGenerator<SessionInfo, void, undefined>")]
-    pub fn iter_sessions(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "ListSessions")] filter: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
-    ) -> Result<JsValue, JsValue> {
-        let op = &ops::LIST_SESSIONS;
-        let first = Self::dto(&filter, &op)
-            .and_then(|text| evovoice::request::check_request_json(&op.target, op.schema, &text))
-            .map_err(|e| error_to_js(&e))?;
-        let opts = convert::call_options_from_js(options).map_err(|e| error_to_js(&e))?;
-        let pager = SessionPager { inner: self.inner.clone(), op, next: Rc::new(RefCell::new(Some(first))), opts };
-        Ok(iterate(pager.into()))
     }
 
     /// Signs in with a user name and password (`POST /auth/credentials`); later calls use the
@@ -262,7 +220,7 @@ impl EvoVoiceClient {
 #[wasm_bindgen(js_name = SessionPager, skip_typescript)]
 pub struct SessionPager {
     inner: Rc<Inner>,
-    op: &'static Op,
+    op: &'static OperationInfo,
     next: Rc<RefCell<Option<Value>>>,
     opts: CallOptions,
 }
@@ -285,6 +243,6 @@ impl SessionPager {
             let items = Reflect::get(&value, &JsValue::from_str(paging::ITEMS)).unwrap_or(JsValue::UNDEFINED);
             Ok(if items.is_undefined() || items.is_null() { js_sys::Array::new().into() } else { items })
         });
-        self.inner.send(&self.op, body.as_bytes(), &self.opts, finish).unwrap_or_else(rejected)
+        self.inner.send(self.op, body.as_bytes(), &self.opts, finish).unwrap_or_else(rejected)
     }
 }

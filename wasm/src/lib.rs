@@ -7,7 +7,7 @@
 
 pub mod client;
 pub mod convert;
-pub mod ops;
+mod methods;
 pub mod sansio;
 pub mod transport;
 

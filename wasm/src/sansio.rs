@@ -7,11 +7,11 @@ use wasm_bindgen::prelude::*;
 
 use crate::client::check;
 use crate::convert::{self, error_to_js, invalid};
-use crate::ops::{self, Op};
+use evovoice::OperationInfo;
 
-fn op_named(operation: &JsValue) -> Result<&'static Op, Error> {
+fn op_named(operation: &JsValue) -> Result<&'static OperationInfo, Error> {
     let name = convert::string_arg(operation, "the operation name")?;
-    ops::by_name(&name).ok_or_else(|| invalid(["unknown operation `", &name, "`"].concat()))
+    evovoice::operations::find(&name).ok_or_else(|| invalid(["unknown operation `", &name, "`"].concat()))
 }
 
 /// Builds the HTTP request of an operation without sending it:
@@ -21,8 +21,8 @@ pub fn build_request(operation: JsValue, request: JsValue, config: JsValue) -> R
     let run = || -> Result<JsValue, Error> {
         let op = op_named(&operation)?;
         let settings = convert::settings_from_js(&config)?;
-        let text = convert::dto_json_from_js(&request, op.target.name)?;
-        let req = evovoice::request::build_request_json(&settings.config, &op.target, op.schema, &text)?;
+        let text = convert::dto_json_from_js(&request, op.name())?;
+        let req = evovoice::request::build_request_json(&settings.config, &op.target, op.request, &text)?;
         Ok(convert::request_to_js(&req))
     };
     run().map_err(|e| error_to_js(&e))
@@ -35,7 +35,7 @@ pub fn parse_response(operation: JsValue, response: JsValue) -> Result<JsValue, 
         let op = op_named(&operation)?;
         let answer = convert::response_from_js(&response)?;
         let body = answer.body.unwrap_or_else(|| Uint8Array::from(answer.bytes.as_slice()));
-        check(&op, answer.status, answer.reason.as_deref(), body, &answer.bytes)?.to_js()
+        check(op, answer.status, answer.reason.as_deref(), body, &answer.bytes)?.to_js()
     };
     run().map_err(|e| error_to_js(&e))
 }

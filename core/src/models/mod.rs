@@ -42,6 +42,8 @@ mod list;
 mod requests;
 mod session;
 pub(crate) mod status;
+#[cfg(feature = "test-operation")]
+mod test_operation;
 
 pub use account::{AccountInfo, BillingItem, BillingSettings};
 pub use auth::{Authenticate, AuthenticateResponse};
@@ -49,3 +51,5 @@ pub use list::ListResponse;
 pub use requests::{AddConferenceMember, GetSession, InviteChatMember, ListSessions, NewSession};
 pub use session::{CustomerBreadcrumb, EntityInfo, SessionInfo, SessionLogInfo, SessionMemberInfo};
 pub use status::{ErrorResponse, ResponseError, ResponseStatus};
+#[cfg(feature = "test-operation")]
+pub use test_operation::{GetSessionLog, SessionLog};

@@ -120,25 +120,4 @@ impl GetSession {
     pub fn new(session_id: impl Into<String>) -> Self {
         Self { session_id: Some(session_id.into()) }
     }
-
-    /// The same request as JSON text, written without serde (for
-    /// [`build_request_json`](crate::request::build_request_json)).
-    pub fn json(session_id: &str) -> String {
-        let mut out = String::from("{\"sessionId\":");
-        crate::json::write_string(&mut out, session_id);
-        out.push('}');
-        out
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn get_session_json_is_what_serde_writes() {
-        for id in ["a", "x\"y\\z\u{1}\u{8}é"] {
-            assert_eq!(GetSession::json(id), serde_json::to_string(&GetSession::new(id)).unwrap());
-        }
-    }
 }

@@ -3,8 +3,11 @@
 //! case-insensitive. Values that cannot be converted are reported per field as
 //! `SerializationException`s.
 
+use std::sync::Mutex;
+
+use evovoice::schema::{TypeSchema, ENUMS};
 use evovoice::wire::query::{split_list, unquote_scalar};
-use evovoice::{FlowChannels, ResponseError, SessionCallState, SessionDirections, SortOrders};
+use evovoice::ResponseError;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Number, Value};
 
@@ -28,59 +31,35 @@ pub(crate) enum Kind {
 /// One property: its wire (camelCase) name and kind.
 pub(crate) type Field = (&'static str, Kind);
 
-/// NewSession's properties.
-pub(crate) const NEW_SESSION: &[Field] = &[
-    ("displayName", Kind::Str),
-    ("channel", Kind::Enum(FlowChannels::KNOWN)),
-    ("direction", Kind::Enum(SessionDirections::KNOWN)),
-    ("callState", Kind::Enum(SessionCallState::KNOWN)),
-    ("fromAddress", Kind::Str),
-    ("fromName", Kind::Str),
-    ("toAddress", Kind::Str),
-    ("parentSessionId", Kind::Str),
-    ("customerId", Kind::Str),
-    ("withAddress", Kind::Str),
-    ("fromPhoneNumber", Kind::Str),
-    ("destination", Kind::Str),
-    ("memberEmailAddresses", Kind::List),
-    ("startSession", Kind::Bool),
-];
-
-/// ListSessions' properties.
-pub(crate) const LIST_SESSIONS: &[Field] = &[
-    ("page", Kind::Int),
-    ("all", Kind::Bool),
-    ("countPerPage", Kind::Int),
-    ("specificIds", Kind::List),
-    ("sortField", Kind::Str),
-    ("sortOrder", Kind::Enum(SortOrders::KNOWN)),
-    ("simplifiedPaging", Kind::Bool),
-    ("accountIds", Kind::List),
-    ("searchArchive", Kind::Bool),
-    ("startDate", Kind::Str),
-    ("endDate", Kind::Str),
-    ("customerIds", Kind::List),
-    ("endpointIds", Kind::List),
-    ("from", Kind::Str),
-    ("to", Kind::Str),
-    ("log", Kind::Str),
-    ("parentSessionId", Kind::Str),
-];
-
-/// GetSession's properties.
-pub(crate) const GET_SESSION: &[Field] = &[("sessionId", Kind::Str)];
-
-/// AddConferenceMember's properties.
-pub(crate) const ADD_CONFERENCE_MEMBER: &[Field] = &[
-    ("sessionId", Kind::Str),
-    ("callSid", Kind::Str),
-    ("destination", Kind::Str),
-    ("fromNumber", Kind::Str),
-];
-
-/// InviteChatMember's properties.
-pub(crate) const INVITE_CHAT_MEMBER: &[Field] =
-    &[("sessionId", Kind::Str), ("memberToAdd", Kind::Str), ("callerId", Kind::Str)];
+/// The properties of a request DTO, from the core's schema (wire names; each field's kind from
+/// its type), built once per type.
+pub(crate) fn fields_of(schema: &'static TypeSchema) -> &'static [Field] {
+    static CACHE: Mutex<Vec<(&'static str, &'static [Field])>> = Mutex::new(Vec::new());
+    let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((_, fields)) = cache.iter().find(|(name, _)| *name == schema.name) {
+        return fields;
+    }
+    let fields: Vec<Field> = schema
+        .fields
+        .iter()
+        .map(|f| {
+            let kind = match f.ty().as_str() {
+                "String" => Kind::Str,
+                "i32" => Kind::Int,
+                "bool" => Kind::Bool,
+                "Vec<String>" => Kind::List,
+                other => match ENUMS.iter().find(|e| e.name == other) {
+                    Some(e) => Kind::Enum(e.values),
+                    None => panic!("the emulator cannot bind {}.{} of type {other}", schema.name, f.name),
+                },
+            };
+            (&*Box::leak(f.wire_name().into_boxed_str()), kind)
+        })
+        .collect();
+    let fields: &'static [Field] = Box::leak(fields.into_boxed_slice());
+    cache.push((schema.name, fields));
+    fields
+}
 
 /// Authenticate's properties.
 pub(crate) const AUTHENTICATE: &[Field] = &[
@@ -275,7 +254,27 @@ fn json_value(kind: Kind, value: &Value) -> Result<Option<Value>, ()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use evovoice::ListSessions;
+    use evovoice::schema::Described;
+    use evovoice::{FlowChannels, ListSessions, NewSession, SessionCallState, SessionDirections, SortOrders};
+
+    fn list_sessions() -> &'static [Field] {
+        fields_of(&ListSessions::SCHEMA)
+    }
+
+    #[test]
+    fn fields_come_from_the_schema() {
+        let kinds = |fields: &[Field]| fields.iter().map(|(name, kind)| format!("{name}:{kind:?}")).collect::<Vec<_>>().join(" ");
+        let new_session = fields_of(&NewSession::SCHEMA);
+        assert_eq!(new_session.len(), 14);
+        assert_eq!(new_session[0].0, "displayName");
+        assert!(matches!(new_session[1], ("channel", Kind::Enum(v)) if v == FlowChannels::KNOWN));
+        assert!(matches!(new_session[2], ("direction", Kind::Enum(v)) if v == SessionDirections::KNOWN));
+        assert!(matches!(new_session[3], ("callState", Kind::Enum(v)) if v == SessionCallState::KNOWN));
+        assert!(matches!(new_session[12], ("memberEmailAddresses", Kind::List)));
+        assert!(matches!(new_session[13], ("startSession", Kind::Bool)));
+        assert!(kinds(list_sessions()).starts_with("page:Int all:Bool countPerPage:Int specificIds:List sortField:Str sortOrder:Enum"), "{}", kinds(list_sessions()));
+        assert!(std::ptr::eq(list_sessions(), fields_of(&ListSessions::SCHEMA)), "built once");
+    }
 
     fn pairs(p: &[(&str, &str)]) -> Source {
         Source::Pairs(p.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
@@ -283,7 +282,7 @@ mod tests {
 
     #[test]
     fn query_forms_bind() {
-        let mut b = Binder::new("ListSessions", LIST_SESSIONS);
+        let mut b = Binder::new("ListSessions", list_sessions());
         b.apply(pairs(&[("ACCOUNTIDS", "a,\"b,c\""), ("accountIds", "[d]"), ("all", "1"), ("sortorder", "ascend")]));
         let l: ListSessions = b.finish().unwrap();
         assert_eq!(l.account_ids.unwrap(), vec!["a", "b,c", "d"]);
@@ -293,7 +292,7 @@ mod tests {
 
     #[test]
     fn bad_values_are_bind_errors() {
-        let mut b = Binder::new("ListSessions", LIST_SESSIONS);
+        let mut b = Binder::new("ListSessions", list_sessions());
         b.apply(pairs(&[("page", "abc"), ("sortOrder", "sideways")]));
         match b.finish::<ListSessions>() {
             Err(ApiError::Status { errors, message, .. }) => {
@@ -307,7 +306,7 @@ mod tests {
 
     #[test]
     fn later_sources_override() {
-        let mut b = Binder::new("ListSessions", LIST_SESSIONS);
+        let mut b = Binder::new("ListSessions", list_sessions());
         let mut m = Map::new();
         m.insert("Page".into(), Value::from(3));
         m.insert("from".into(), Value::from("x"));

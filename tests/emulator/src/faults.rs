@@ -351,8 +351,9 @@ struct Shapes {
 }
 
 fn enum_fields() -> Shapes {
-    use evovoice::schema::{ENUMS, RESPONSE_TYPES};
-    let fields = || RESPONSE_TYPES.iter().flat_map(|t| t.fields.iter());
+    use evovoice::schema::{response_types, ENUMS};
+    let types = response_types();
+    let fields = || types.iter().flat_map(|t| t.fields.iter());
     Shapes {
         enums: fields().filter(|f| ENUMS.iter().any(|e| e.name == f.ty())).map(|f| f.wire_name()).collect(),
         maps: fields().filter(|f| f.ty().starts_with("BTreeMap")).map(|f| f.wire_name()).collect(),

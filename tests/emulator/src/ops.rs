@@ -154,6 +154,14 @@ pub(crate) fn get_session(shared: &Shared, ids: &[String]) -> Result<SessionInfo
         .ok_or_else(|| not_found(ids.first().map(String::as_str).unwrap_or("")))
 }
 
+/// GetSessionLog (the SDK's test-only operation): the session's log, oldest entry first.
+#[cfg(feature = "test-operation")]
+pub(crate) fn get_session_log(shared: &Shared, ids: &[String]) -> Result<evovoice::SessionLog, ApiError> {
+    let session = get_session(shared, ids)?;
+    let entries = session.log.unwrap_or_default();
+    Ok(evovoice::SessionLog { session_id: session.id, total: i32::try_from(entries.len()).ok(), entries: Some(entries) })
+}
+
 /// Resolves the session id among candidates (see [`get_session`]).
 fn resolve<'a>(shared: &Shared, ids: &'a [String]) -> Result<&'a str, ApiError> {
     let sessions = lock(&shared.sessions);

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::response::Response;
-use evovoice::{AddConferenceMember, Authenticate, GetSession, InviteChatMember, ListSessions, NewSession};
+use evovoice::schema::Described;
+use evovoice::{AddConferenceMember, Authenticate, GetSession, InviteChatMember, ListSessions, NewSession, OperationInfo, OPERATIONS};
 use http::{header, HeaderMap, Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -133,30 +134,15 @@ fn dispatch(shared: &Shared, raw_path: &str, mut ctx: Ctx, op_name: &mut Option<
     let segs: Vec<String> = if trimmed.is_empty() { Vec::new() } else { trimmed.split('/').map(|s| decode(s, false)).collect() };
     let n = segs.len();
     let m = ctx.method.clone();
-    let get = m == Method::GET || m == Method::HEAD;
-    let post = m == Method::POST;
 
-    if n >= 1 && is(&segs, 0, "sessions") {
-        return match n {
-            1 if get => {
-                *op_name = Some("ListSessions");
-                run_op(shared, "ListSessions", ctx, None)
-            }
-            1 if post => run_op(shared, "NewSession", ctx, None),
-            2 if get => {
-                ctx.path.push(("sessionId".into(), segs[1].clone()));
-                run_op(shared, "GetSession", ctx, Some(id_candidates(&segs[1], true)))
-            }
-            3 if post && is(&segs, 2, "members") => {
-                ctx.path.push(("sessionId".into(), segs[1].clone()));
-                run_op(shared, "InviteChatMember", ctx, None)
-            }
-            4 if post && is(&segs, 2, "conference") && is(&segs, 3, "members") => {
-                ctx.path.push(("sessionId".into(), segs[1].clone()));
-                run_op(shared, "AddConferenceMember", ctx, None)
-            }
-            _ => Err(ApiError::NoRoute),
-        };
+    if let Some((op, params)) = match_route(&m, &segs) {
+        let name = op.name();
+        *op_name = Some(name);
+        // A route ending in a parameter (`/sessions/{sessionId}`) may carry a `.json` format
+        // suffix: its id candidates are the segment as is, then without it.
+        let path_ids = op.target.route.ends_with('}').then(|| id_candidates(&segs[n - 1], true));
+        ctx.path = params;
+        return run_op(shared, name, ctx, path_ids);
     }
     let predefined = if n == 2 && is(&segs, 0, "api") {
         Some((strip_json(&segs[1]), false))
@@ -167,9 +153,7 @@ fn dispatch(shared: &Shared, raw_path: &str, mut ctx: Ctx, op_name: &mut Option<
     };
     if let Some((op, oneway)) = predefined {
         ctx.kind = RouteKind::Predefined;
-        let Some(op) = ["NewSession", "ListSessions", "GetSession", "AddConferenceMember", "InviteChatMember", "Authenticate"]
-            .into_iter()
-            .find(|name| name.eq_ignore_ascii_case(op))
+        let Some(op) = OPERATIONS.iter().map(OperationInfo::name).chain(["Authenticate"]).find(|name| name.eq_ignore_ascii_case(op))
         else {
             return Err(ApiError::NoRoute);
         };
@@ -221,14 +205,38 @@ fn body_source(op: &str, ctx: &Ctx) -> Result<Option<Source>, ApiError> {
 }
 
 fn static_name(op: &str) -> &'static str {
-    match op {
-        "NewSession" => "NewSession",
-        "ListSessions" => "ListSessions",
-        "GetSession" => "GetSession",
-        "AddConferenceMember" => "AddConferenceMember",
-        "InviteChatMember" => "InviteChatMember",
-        _ => "Authenticate",
-    }
+    OPERATIONS.iter().map(OperationInfo::name).find(|name| *name == op).unwrap_or("Authenticate")
+}
+
+/// The operation whose route template (the core's list is the route table) matches the path
+/// segments `segs` for `method`, and the route's parameters as (wire name, segment). Literal
+/// segments match in any case, the last one also with a `.json` suffix; HEAD matches GET.
+fn match_route(method: &Method, segs: &[String]) -> Option<(&'static OperationInfo, Vec<(String, String)>)> {
+    let get = *method == Method::GET || *method == Method::HEAD;
+    OPERATIONS.iter().find_map(|op| {
+        let wanted = &op.target.method;
+        if !(wanted == method || (get && *wanted == Method::GET)) {
+            return None;
+        }
+        let template: Vec<&str> = op.target.route.trim_start_matches('/').split('/').collect();
+        if template.len() != segs.len() {
+            return None;
+        }
+        let mut params = Vec::new();
+        for (i, t) in template.iter().enumerate() {
+            match t.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
+                Some(name) => params.push((name.to_owned(), segs[i].clone())),
+                None if is(segs, i, t) => {}
+                None => return None,
+            }
+        }
+        Some((op, params))
+    })
+}
+
+/// Binds the request DTO `T` from the request as ServiceStack would for this route kind.
+fn bind_dto<T: DeserializeOwned + Described>(op: &'static str, ctx: &Ctx) -> Result<T, ApiError> {
+    bind(op, binding::fields_of(&T::SCHEMA), ctx)
 }
 
 /// Binds `T` from the request as ServiceStack would for this route kind.
@@ -279,17 +287,17 @@ fn ids_or(path_ids: Option<Vec<String>>, bound: &Option<String>) -> Vec<String> 
 fn run_op(shared: &Shared, op: &'static str, ctx: Ctx, path_ids: Option<Vec<String>>) -> Result<Response, ApiError> {
     match op {
         "NewSession" => {
-            let req: NewSession = bind(op, binding::NEW_SESSION, &ctx)?;
+            let req: NewSession = bind_dto(op, &ctx)?;
             let user = require(shared, &ctx, Some("User"))?;
             ok_json(&ops::new_session(shared, user, req)?)
         }
         "ListSessions" => {
-            let req: ListSessions = bind(op, binding::LIST_SESSIONS, &ctx)?;
+            let req: ListSessions = bind_dto(op, &ctx)?;
             require(shared, &ctx, None)?;
             Ok(json_response(StatusCode::OK, ops::list_sessions(shared, req)?))
         }
         "GetSession" => {
-            let req: GetSession = bind(op, binding::GET_SESSION, &ctx)?;
+            let req: GetSession = bind_dto(op, &ctx)?;
             require(shared, &ctx, None)?;
             // A query `sessionId` overrides the path (ServiceStack's order), so prefer the bound one.
             let mut ids = ids_or(path_ids, &req.session_id);
@@ -299,16 +307,22 @@ fn run_op(shared: &Shared, op: &'static str, ctx: Ctx, path_ids: Option<Vec<Stri
             ok_json(&ops::get_session(shared, &ids)?)
         }
         "AddConferenceMember" => {
-            let req: AddConferenceMember = bind(op, binding::ADD_CONFERENCE_MEMBER, &ctx)?;
+            let req: AddConferenceMember = bind_dto(op, &ctx)?;
             let user = require(shared, &ctx, None)?;
             let ids = vec![req.session_id.clone().unwrap_or_default()];
             ok_json(&ops::add_conference_member(shared, user, req, &ids)?)
         }
         "InviteChatMember" => {
-            let req: InviteChatMember = bind(op, binding::INVITE_CHAT_MEMBER, &ctx)?;
+            let req: InviteChatMember = bind_dto(op, &ctx)?;
             let user = require(shared, &ctx, Some("User"))?;
             let ids = vec![req.session_id.clone().unwrap_or_default()];
             ok_json(&ops::invite_chat_member(shared, user, req, &ids)?)
+        }
+        #[cfg(feature = "test-operation")]
+        "GetSessionLog" => {
+            let req: evovoice::GetSessionLog = bind_dto(op, &ctx)?;
+            require(shared, &ctx, None)?;
+            ok_json(&ops::get_session_log(shared, &ids_or(path_ids, &req.session_id))?)
         }
         _ => Err(ApiError::NoRoute),
     }

@@ -1,15 +1,24 @@
-// Every shared vector of tests/vectors through the package's public sans-IO pair.
+// Every shared vector of tests/vectors through the package's public sans-IO pair. Also, with
+// EVOVOICE_EXTRA_VECTORS (`:`-separated directories, relative to the repository), theirs; and
+// with EVOVOICE_PACKAGE (a path), that build of the package instead of the installed one (the
+// test-only operation's run, tests/extra_operation).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { buildRequest, parseResponse, EvoVoiceError } from "evovoice";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
-const dir = fileURLToPath(new URL("../../../../tests/vectors/", import.meta.url));
-const vectors = readdirSync(dir)
-  .filter((f) => f.endsWith(".json"))
-  .sort()
-  .flatMap((f) => JSON.parse(readFileSync(dir + f, "utf8")).map((v) => ({ file: f, ...v })));
+const { buildRequest, parseResponse, EvoVoiceError } = await import(
+  process.env.EVOVOICE_PACKAGE ? pathToFileURL(process.env.EVOVOICE_PACKAGE).href : "evovoice"
+);
+
+const root = fileURLToPath(new URL("../../../../", import.meta.url));
+const dirs = ["tests/vectors", ...(process.env.EVOVOICE_EXTRA_VECTORS ?? "").split(":").filter((d) => d)];
+const vectors = dirs.flatMap((d) =>
+  readdirSync(root + d)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .flatMap((f) => JSON.parse(readFileSync(`${root}${d}/${f}`, "utf8")).map((v) => ({ file: f, ...v }))),
+);
 
 // The vector's config in the package's ClientOptions shape.
 function configOf(v) {
