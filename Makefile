@@ -34,6 +34,7 @@ test-rust: deps-rust
 -include python/python.mk
 -include tests/reliability.mk
 -include tests/bench.mk
+-include tests/extra_operation/extra_operation.mk
 
 test: $(TEST_TARGETS)
 	@echo "make test: all suites passed ($(TEST_TARGETS))"
