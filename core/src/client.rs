@@ -2,17 +2,19 @@
 
 use std::fmt;
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use futures_core::Stream;
 use futures_util::{stream, TryStreamExt};
 
 use crate::config::{Auth, Config, Secret, DEFAULT_MAX_RESPONSE_BYTES};
+use crate::meta::Response;
+use crate::options::RequestOptions;
 use crate::retry::{parse_retry_after, Outcome, RetryPolicy};
 use crate::models::*;
 use crate::operations::{ListOperation, Operation};
 use crate::request::{build_login_request, build_request};
-use crate::response::{decode_response, parse_response};
+use crate::response::{decode_response, parse_response, response_meta, ReceivedAt};
 use crate::{paging, Error};
 
 /// The default per-request timeout.
@@ -52,6 +54,8 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// What [`Client::with_options`] set: applied to every call made through this handle.
+    options: Option<Arc<RequestOptions>>,
 }
 
 struct Inner {
@@ -62,7 +66,7 @@ struct Inner {
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client").field("config", &self.config()).finish_non_exhaustive()
+        f.debug_struct("Client").field("config", &self.config()).field("options", &self.options).finish_non_exhaustive()
     }
 }
 
@@ -194,8 +198,9 @@ impl ClientBuilder {
             .connect_timeout(self.connect_timeout)
             .redirect(same_origin_redirects())
             .build()
-            .map_err(|e| Error::Transport { message: format!("could not create the HTTP client: {e}") })?;
-        Ok(Client { inner: Arc::new(Inner { http, config: RwLock::new(config), max_response_bytes: self.max_response_bytes }) })
+            .map_err(|e| Error::Transport { message: format!("could not create the HTTP client: {e}"), connection: false })?;
+        let inner = Inner { http, config: RwLock::new(config), max_response_bytes: self.max_response_bytes };
+        Ok(Client { inner: Arc::new(inner), options: None })
     }
 }
 
@@ -229,21 +234,68 @@ impl Client {
         self.inner.config.write().unwrap_or_else(|p| p.into_inner()).set_auth(auth)
     }
 
+    /// A handle on the same client (same connection pool, login and configuration) whose calls
+    /// all apply `options` (a timeout, headers, a retry count), over those of this handle. Cheap:
+    /// an `Arc` clone. A header the client's rules refuse fails each call with
+    /// [`Error::InvalidRequest`].
+    ///
+    /// ```no_run
+    /// # async fn f(client: evovoice::Client) -> Result<(), evovoice::Error> {
+    /// use evovoice::RequestOptions;
+    /// use std::time::Duration;
+    /// let quick = client.with_options(RequestOptions::new().timeout(Duration::from_secs(2)).max_retries(0));
+    /// let session = quick.get_session("id").await?;
+    /// let traced = client.with_options(RequestOptions::new().header("X-Trace-Id", "t-42"));
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn with_options(&self, options: RequestOptions) -> Client {
+        let options = match &self.options {
+            Some(base) => options.over(base),
+            None => options,
+        };
+        Client { inner: self.inner.clone(), options: Some(Arc::new(options)) }
+    }
+
+    /// The per-call options this handle applies (none for a client from the builder).
+    pub fn options(&self) -> RequestOptions {
+        self.options.as_deref().cloned().unwrap_or_default()
+    }
+
+    /// The configuration of a call: the client's, with this handle's options applied.
+    fn call_config(&self) -> Result<Config, Error> {
+        let config = self.config();
+        match &self.options {
+            Some(options) => options.apply(&config),
+            None => Ok(config),
+        }
+    }
+
     /// Sends any [`Operation`] and decodes its answer.
     pub async fn send<Op: Operation>(&self, op: &Op) -> Result<Op::Response, Error> {
-        let config = self.config();
+        let config = self.call_config()?;
         let request = build_request(&config, op)?;
-        let (status, body, reason) = self.execute(request, &config).await?;
-        parse_response::<Op>(response(status, &body, reason))
+        let answer = self.execute(request, &config).await?;
+        parse_response::<Op>(answer.as_response(false))
+    }
+
+    /// Sends any [`Operation`]: its decoded answer with the answer's status, headers and request
+    /// id ([`Response`]). Errors carry the same metadata ([`Error::meta`]).
+    pub async fn send_with_response<Op: Operation>(&self, op: &Op) -> Result<Response<Op::Response>, Error> {
+        let config = self.call_config()?;
+        let request = build_request(&config, op)?;
+        let answer = self.execute(request, &config).await?;
+        let response = answer.as_response(true);
+        let meta = response_meta(&response);
+        Ok(Response::new(meta, parse_response::<Op>(response)?))
     }
 
     /// Logs in with ServiceStack credentials auth (`POST /auth/credentials`); later requests
     /// use the bearer token or session it returns.
     pub async fn login(&self, user_name: &str, password: &str) -> Result<AuthenticateResponse, Error> {
-        let config = self.config();
+        let config = self.call_config()?;
         let request = build_login_request(&config, user_name, password)?;
-        let (status, body, reason) = self.execute(request, &config).await?;
-        let answer: AuthenticateResponse = decode_response(response(status, &body, reason))?;
+        let answer: AuthenticateResponse = decode_response(self.execute(request, &config).await?.as_response(false))?;
         self.inner.config.write().unwrap_or_else(|p| p.into_inner()).apply_login(&answer)?;
         Ok(answer)
     }
@@ -282,16 +334,16 @@ impl Client {
     }
 
     /// Sends with retries as the config's [`RetryPolicy`] allows.
-    async fn execute(&self, request: http::Request<Vec<u8>>, config: &Config) -> Result<(http::StatusCode, Vec<u8>, Option<String>), Error> {
+    async fn execute(&self, request: http::Request<Vec<u8>>, config: &Config) -> Result<Answer, Error> {
         let policy = config.retry_policy();
         let method = request.method().clone();
         let mut retry = 0;
         loop {
             let attempt = clone_request(&request);
             let (outcome, result) = match self.execute_once(attempt, config.timeout()).await {
-                Ok((status, retry_after, body, reason)) => {
-                    let outcome = Outcome::Status { status: status.as_u16(), retry_after };
-                    (outcome, Ok((status, body, reason)))
+                Ok((retry_after, answer)) => {
+                    let outcome = Outcome::Status { status: answer.status.as_u16(), retry_after };
+                    (outcome, Ok(answer))
                 }
                 Err((outcome, e)) => (outcome, Err(e)),
             };
@@ -309,21 +361,23 @@ impl Client {
         &self,
         request: http::Request<Vec<u8>>,
         timeout: Option<Duration>,
-    ) -> Result<(http::StatusCode, Option<Duration>, Vec<u8>, Option<String>), (Outcome, Error)> {
+    ) -> Result<(Option<Duration>, Answer), (Outcome, Error)> {
         let mut request = reqwest::Request::try_from(request).map_err(|e| {
             (Outcome::Other, Error::InvalidRequest { message: format!("the request URL is not valid: {e}") })
         })?;
         *request.timeout_mut() = timeout;
         let mut response = self.inner.http.execute(request).await.map_err(|e| {
             let outcome = if e.is_connect() { Outcome::ConnectFailed } else { Outcome::Other };
-            (outcome, transport_error(e))
+            // No status line came: the connection failed.
+            (outcome, transport_error(e, true))
         })?;
         let status = response.status();
+        let received_at = SystemTime::now();
         let retry_after = response
             .headers()
             .get(http::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| parse_retry_after(v, std::time::SystemTime::now()));
+            .and_then(|v| parse_retry_after(v, received_at));
         // hyper keeps a reason phrase that differs from the canonical one (e.g. "Invalid Role").
         let reason = response
             .extensions()
@@ -334,13 +388,14 @@ impl Client {
             return Err((Outcome::Other, too_large(limit)));
         }
         let mut body = Vec::with_capacity(response.content_length().unwrap_or(0).min(limit as u64) as usize);
-        while let Some(chunk) = response.chunk().await.map_err(|e| (Outcome::Other, transport_error(e)))? {
+        let headers = std::mem::take(response.headers_mut());
+        while let Some(chunk) = response.chunk().await.map_err(|e| (Outcome::Other, transport_error(e, false)))? {
             if body.len() + chunk.len() > limit {
                 return Err((Outcome::Other, too_large(limit)));
             }
             body.extend_from_slice(&chunk);
         }
-        Ok((status, retry_after, body, reason))
+        Ok((retry_after, Answer { status, headers, body, reason, received_at }))
     }
 }
 
@@ -398,20 +453,39 @@ fn jitter() -> f64 {
     (h.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 
-fn response(status: http::StatusCode, body: &[u8], reason: Option<String>) -> http::Response<&[u8]> {
-    let mut r = http::Response::new(body);
-    *r.status_mut() = status;
-    if let Some(reason) = reason {
-        r.extensions_mut().insert(crate::ReasonPhrase(reason));
+/// A whole answer, as the transport received it.
+struct Answer {
+    status: http::StatusCode,
+    headers: http::HeaderMap,
+    body: Vec<u8>,
+    /// The reason phrase, when hyper kept one.
+    reason: Option<String>,
+    received_at: SystemTime,
+}
+
+impl Answer {
+    /// The answer as the sans-IO parser reads it; the headers only where they are read (an
+    /// error's metadata, or `all_headers`), so that a plain success costs no copy of them.
+    fn as_response(&self, all_headers: bool) -> http::Response<&[u8]> {
+        let mut r = http::Response::new(self.body.as_slice());
+        *r.status_mut() = self.status;
+        if all_headers || !self.status.is_success() {
+            *r.headers_mut() = self.headers.clone();
+        }
+        if let Some(reason) = &self.reason {
+            r.extensions_mut().insert(crate::ReasonPhrase(reason.clone()));
+        }
+        r.extensions_mut().insert(ReceivedAt(self.received_at));
+        r
     }
-    r
 }
 
 fn too_large(limit: usize) -> Error {
     Error::response_too_large(limit as u64, "max_response_bytes")
 }
 
-fn transport_error(e: reqwest::Error) -> Error {
+/// The error of a failed exchange; `connection`: no answer had come.
+fn transport_error(e: reqwest::Error, connection: bool) -> Error {
     use std::error::Error as _;
     let timed_out = e.is_timeout();
     let e = e.without_url();
@@ -425,6 +499,6 @@ fn transport_error(e: reqwest::Error) -> Error {
     if timed_out {
         Error::Timeout { message }
     } else {
-        Error::Transport { message }
+        Error::Transport { message, connection }
     }
 }

@@ -183,6 +183,11 @@ impl Config {
         Ok(())
     }
 
+    /// Removes every extra header named `name` (any case).
+    pub fn remove_header(&mut self, name: &str) {
+        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+    }
+
     /// The extra headers sent with every request: (lower-case name, value).
     pub fn headers(&self) -> &[(String, String)] {
         &self.headers

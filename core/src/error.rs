@@ -1,5 +1,8 @@
 //! The one error type of the SDK.
 
+use std::time::Duration;
+
+use crate::meta::ResponseMeta;
 use crate::models::{ResponseError, ResponseStatus};
 
 /// What went wrong, as a kind a program can branch on.
@@ -38,13 +41,16 @@ impl ErrorKind {
 #[non_exhaustive]
 pub enum Error {
     /// The server answered with a non-success status.
-    #[error("{}", api_message(*status, response_status))]
+    #[error("{}", api_message(*status, response_status, meta.as_deref()))]
     Api {
         /// The HTTP status code.
         status: u16,
         /// The error the server sent (or one synthesized from the status when its body was
         /// empty or not JSON: errorCode = the status as text, message = the reason phrase).
         response_status: Box<ResponseStatus>,
+        /// The answer's headers, request id and `Retry-After`, when the transport (or the
+        /// sans-IO caller) gave them (see [`Error::with_meta`]).
+        meta: Option<Box<ResponseMeta>>,
     },
     /// The answer was not what the API promises.
     #[error("could not decode the server's answer (HTTP {status}) at `{path}`: {message}; body starts with: {snippet}")]
@@ -63,6 +69,9 @@ pub enum Error {
     Transport {
         /// What failed.
         message: String,
+        /// True when no answer came at all (the connection could not be made, or was lost
+        /// before the status line): [`Error::is_connection`].
+        connection: bool,
     },
     /// The request did not complete in time.
     #[error("the request timed out: {message}")]
@@ -81,29 +90,38 @@ pub enum Error {
     },
 }
 
-fn api_message(status: u16, rs: &ResponseStatus) -> String {
+fn api_message(status: u16, rs: &ResponseStatus, meta: Option<&ResponseMeta>) -> String {
     let mut s = format!("HTTP {status}");
     if let Some(code) = rs.error_code.as_deref().filter(|c| !c.is_empty() && *c != status.to_string()) {
         s.push(' ');
         s.push_str(code);
     }
-    if let Some(msg) = rs.message.as_deref().filter(|m| !m.is_empty()) {
-        s.push_str(": ");
+    let field_errors = rs.field_errors();
+    let message = rs.message.as_deref().filter(|m| !m.is_empty());
+    // ServiceStack repeats the first field error as the message: each is named once.
+    let repeated = message.is_some_and(|m| field_errors.iter().any(|fe| fe.message.as_deref() == Some(m)));
+    let mut sep = ": ";
+    if let Some(msg) = message.filter(|_| !repeated) {
+        s.push_str(sep);
         s.push_str(msg);
+        sep = "; ";
     }
-    for fe in rs.field_errors() {
-        s.push_str(&format!(
-            "; {}: {}",
-            fe.field_name.as_deref().unwrap_or("?"),
-            fe.message.as_deref().or(fe.error_code.as_deref()).unwrap_or("invalid")
-        ));
+    for fe in field_errors {
+        s.push_str(sep);
+        s.push_str(fe.field_name.as_deref().unwrap_or("?"));
+        s.push_str(": ");
+        s.push_str(fe.message.as_deref().or(fe.error_code.as_deref()).unwrap_or("invalid"));
+        sep = "; ";
     }
-    let hint = match status {
-        401 => " (not authenticated: check the bearer token or user name and password)",
-        403 => " (forbidden: the user lacks the role or permission this operation needs)",
-        _ => "",
-    };
-    s.push_str(hint);
+    match status {
+        401 => s.push_str(" (not authenticated: check the bearer token or user name and password)"),
+        403 => s.push_str(" (forbidden: the user lacks the role or permission this operation needs)"),
+        429 => match meta.and_then(ResponseMeta::retry_after) {
+            Some(wait) => s.push_str(&format!(" (rate limited: try again in {} s)", wait.as_secs() + u64::from(wait.subsec_nanos() > 0))),
+            None => s.push_str(" (rate limited: try again later)"),
+        },
+        _ => {}
+    }
     s
 }
 
@@ -112,10 +130,20 @@ impl Error {
         Self::InvalidRequest { message: message.into() }
     }
 
+    /// This error with the metadata of the answer that caused it (status, headers, request id,
+    /// `Retry-After`): kept by an [`Error::Api`], other errors are returned as they are.
+    #[must_use]
+    pub fn with_meta(self, meta: ResponseMeta) -> Self {
+        match self {
+            Self::Api { status, response_status, .. } => Self::Api { status, response_status, meta: Some(Box::new(meta)) },
+            other => other,
+        }
+    }
+
     /// The transport error for a body over the size limit; `setting` names the option that
     /// raises it, in the caller's language (`max_response_bytes`, `maxResponseBytes`).
     pub fn response_too_large(limit: u64, setting: &str) -> Self {
-        Self::Transport { message: format!("the response is larger than the {limit}-byte limit (see {setting})") }
+        Self::Transport { message: format!("the response is larger than the {limit}-byte limit (see {setting})"), connection: false }
     }
 
     /// The kind of error.
@@ -164,6 +192,30 @@ impl Error {
         self.response_status().map(ResponseStatus::field_errors).unwrap_or(&[])
     }
 
+    /// The answer's status, headers, request id and `Retry-After`, for an [`Error::Api`] whose
+    /// transport gave them.
+    pub fn meta(&self) -> Option<&ResponseMeta> {
+        match self {
+            Self::Api { meta, .. } => meta.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The answer's headers, (lower-case name, value); empty when there was no answer.
+    pub fn headers(&self) -> &[(String, String)] {
+        self.meta().map(ResponseMeta::headers).unwrap_or(&[])
+    }
+
+    /// The request id the server gave the failed answer, if it sent one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.meta().and_then(ResponseMeta::request_id)
+    }
+
+    /// The server's `Retry-After` (seconds or an HTTP date, as a wait), if it sent one.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.meta().and_then(ResponseMeta::retry_after)
+    }
+
     fn is_status(&self, code: u16) -> bool {
         matches!(self, Self::Api { status, .. } if *status == code)
     }
@@ -183,6 +235,19 @@ impl Error {
     /// 404: no such session (or route).
     pub fn is_not_found(&self) -> bool {
         self.is_status(404)
+    }
+    /// 429: too many requests (see [`Error::retry_after`]).
+    pub fn is_rate_limited(&self) -> bool {
+        self.is_status(429)
+    }
+    /// 5xx: the server failed.
+    pub fn is_server_error(&self) -> bool {
+        matches!(self, Self::Api { status: 500..=599, .. })
+    }
+    /// A transport error in which no answer came (the connection could not be made, or was
+    /// lost before the status line).
+    pub fn is_connection(&self) -> bool {
+        matches!(self, Self::Transport { connection: true, .. })
     }
 }
 
@@ -205,10 +270,10 @@ mod tests {
                 }]),
                 ..Default::default()
             }),
+            meta: None,
         };
         let s = e.to_string();
-        assert!(s.starts_with("HTTP 400 NotEmpty: 'Display Name' must not be empty."), "{s}");
-        assert!(s.contains("DisplayName:"), "{s}");
+        assert_eq!(s, "HTTP 400 NotEmpty: DisplayName: 'Display Name' must not be empty.", "each field error once");
         assert!(e.is_validation() && !e.is_not_found());
         assert_eq!(e.field_errors().len(), 1);
         assert_eq!(e.kind().as_str(), "api");

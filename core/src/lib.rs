@@ -22,8 +22,10 @@ pub mod enums;
 pub mod error;
 pub mod json;
 mod json_path;
+pub mod meta;
 pub mod models;
 pub mod operations;
+pub mod options;
 pub mod paging;
 pub mod request;
 pub mod schema;
@@ -39,10 +41,12 @@ pub use client::{Client, ClientBuilder};
 pub use config::{Auth, Config, Secret, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES};
 pub use enums::*;
 pub use error::{Error, ErrorKind};
+pub use meta::{Response, ResponseMeta};
 pub use models::*;
 pub use operations::{CallKind, ListOperation, Operation, OperationInfo, OPERATIONS};
+pub use options::RequestOptions;
 pub use request::{build_login_request, build_request};
-pub use response::{decode_json, decode_response, error_from_answer, parse_login_answer, parse_response, ReasonPhrase};
+pub use response::{decode_json, decode_response, error_from_answer, parse_login_answer, parse_response, response_meta, ReasonPhrase, ReceivedAt};
 pub use retry::{Outcome, RetryPolicy};
 
 /// `Result` with this crate's [`Error`].

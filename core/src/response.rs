@@ -1,7 +1,10 @@
 //! Sans-IO response parsing: an `http::Response` in, a typed value or an [`Error`] out.
 
+use std::time::SystemTime;
+
 use serde::de::DeserializeOwned;
 
+use crate::meta::ResponseMeta;
 use crate::models::{AuthenticateResponse, ErrorResponse, ResponseStatus};
 use crate::operations::Operation;
 use crate::Error;
@@ -11,12 +14,30 @@ use crate::Error;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReasonPhrase(pub String);
 
+/// A transport may attach when the answer arrived as an extension of the `http::Response`: an
+/// HTTP-date `Retry-After` is read relative to it. Without it, the answer's `Date` header is
+/// the reference, and without that an HTTP-date `Retry-After` is not read (delta-seconds are).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReceivedAt(pub SystemTime);
+
+/// The status and headers of `response`, its request id and `Retry-After` read (see
+/// [`ReceivedAt`]). [`parse_response`] attaches it to the errors it returns.
+pub fn response_meta<B>(response: &http::Response<B>) -> ResponseMeta {
+    let headers = response.headers();
+    let now = response.extensions().get::<ReceivedAt>().map(|r| r.0).or_else(|| {
+        let date = headers.get(http::header::DATE)?.to_str().ok()?;
+        crate::retry::parse_http_date(date.trim())
+    });
+    let pairs = headers.iter().map(|(n, v)| (n.as_str(), String::from_utf8_lossy(v.as_bytes())));
+    ResponseMeta::read(response.status().as_u16(), pairs, now)
+}
+
 /// How many bytes of a body an error quotes.
 const SNIPPET_CHARS: usize = 160;
 
 /// Parses the answer to `Op`: a 2xx body decodes into `Op::Response`; any other status becomes
 /// [`Error::Api`] with the server's `ResponseStatus` (or one synthesized from the status when the
-/// body is empty or not JSON). A body that does not match the API is [`Error::Decode`] naming the
+/// body is empty or not JSON) and, when the answer has headers, its [`response_meta`]. A body that does not match the API is [`Error::Decode`] naming the
 /// JSON path at fault.
 pub fn parse_response<Op: Operation>(response: http::Response<&[u8]>) -> Result<Op::Response, Error> {
     decode_response(response)
@@ -70,7 +91,13 @@ fn fast_decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error>
 
 fn api_error(response: &http::Response<&[u8]>, body: &[u8]) -> Error {
     let reason = response.extensions().get::<ReasonPhrase>().map(|r| r.0.as_str());
-    error_from_answer(response.status().as_u16(), reason, body)
+    let error = error_from_answer(response.status().as_u16(), reason, body);
+    // An answer without headers has no metadata beyond the error's status.
+    if response.headers().is_empty() {
+        error
+    } else {
+        error.with_meta(response_meta(response))
+    }
 }
 
 /// The [`Error::Api`] for a non-2xx answer: the server's `ResponseStatus` when the body holds
@@ -86,7 +113,7 @@ pub fn error_from_answer(status: u16, reason: Option<&str>, body: &[u8]) -> Erro
             .unwrap_or_else(|| ["HTTP ", &status.to_string()].concat());
         ResponseStatus { error_code: Some(status.to_string()), message: Some(reason), ..Default::default() }
     });
-    Error::Api { status, response_status: Box::new(response_status) }
+    Error::Api { status, response_status: Box::new(response_status), meta: None }
 }
 
 /// A response checked without serde (what the WebAssembly package uses): the JSON text to hand

@@ -122,7 +122,7 @@ pub fn answered_attempt(
         return Err((Outcome::Other, crate::Error::response_too_large(max_bytes, setting)));
     }
     if !(100..=999).contains(&status) {
-        return Err((Outcome::Other, crate::Error::Transport { message: "the server answered with an invalid status".into() }));
+        return Err((Outcome::Other, crate::Error::Transport { message: "the server answered with an invalid status".into(), connection: false }));
     }
     Ok(Outcome::Status { status, retry_after: retry_after.and_then(|v| parse_retry_after(v, now)) })
 }
@@ -152,7 +152,7 @@ pub fn failed_attempt(
         None => {
             let idempotent = matches!(*method, Method::GET | Method::HEAD);
             let outcome = if idempotent && before_answer { Outcome::ConnectFailed } else { Outcome::Other };
-            (outcome, crate::Error::Transport { message: message.unwrap_or_else(|| String::from("fetch failed")) })
+            (outcome, crate::Error::Transport { message: message.unwrap_or_else(|| String::from("fetch failed")), connection: before_answer })
         }
     }
 }
@@ -165,7 +165,7 @@ const WEEKDAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Frid
 /// with its date formatting and panic messages): IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT`, RFC 850
 /// `Sunday, 06-Nov-94 08:49:37 GMT` (years 70-99 are 19xx, 00-69 20xx) or asctime
 /// `Sun Nov  6 08:49:37 1994`; years 1970 to 9999; the weekday must be the date's.
-fn parse_http_date(text: &str) -> Option<SystemTime> {
+pub(crate) fn parse_http_date(text: &str) -> Option<SystemTime> {
     // Up to 4 digits; `None` if any byte is not one.
     let num = |digits: &[u8]| -> Option<u64> {
         digits.iter().try_fold(0, |n, b| b.is_ascii_digit().then(|| n * 10 + u64::from(b - b'0')))
@@ -233,12 +233,12 @@ mod tests {
         assert_eq!(answered_attempt(1000, None, now, None).unwrap_err().0, Outcome::Other);
         for (method, before, outcome) in [(Method::GET, true, Outcome::ConnectFailed), (Method::HEAD, true, Outcome::ConnectFailed), (Method::GET, false, Outcome::Other), (Method::POST, true, Outcome::Other)] {
             let (o, e) = failed_attempt(&method, before, None, Some("refused".into()), 0);
-            assert_eq!((o, e), (outcome, Error::Transport { message: "refused".into() }), "{method} {before}");
+            assert_eq!((o, e), (outcome, Error::Transport { message: "refused".into(), connection: before }), "{method} {before}");
         }
         let (o, e) = failed_attempt(&Method::GET, true, Some(Interrupted::Timeout), None, 400);
         assert_eq!((o, e), (Outcome::Other, Error::Timeout { message: "no complete answer within 400 ms".into() }));
         assert_eq!(failed_attempt(&Method::GET, true, Some(Interrupted::Aborted), None, 400), (Outcome::Other, Error::Aborted));
-        assert_eq!(failed_attempt(&Method::GET, true, None, None, 0).1, Error::Transport { message: "fetch failed".into() });
+        assert_eq!(failed_attempt(&Method::GET, true, None, None, 0).1, Error::Transport { message: "fetch failed".into(), connection: true });
     }
 
     const P: RetryPolicy = RetryPolicy {

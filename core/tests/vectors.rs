@@ -61,7 +61,21 @@ fn check_error(name: &str, err: &Error, want: &Value) {
             other => panic!("{name}: expected a decode error, got {other:?}"),
         }
     }
+    // The answer's metadata (null: absent).
+    if let Some(id) = want.get("requestId") {
+        assert_eq!(err.request_id(), id.as_str(), "{name}: requestId");
+    }
+    if let Some(wait) = want.get("retryAfter") {
+        assert_eq!(err.retry_after().map(|d| d.as_secs()), wait.as_u64(), "{name}: retryAfter");
+    }
     assert!(!err.to_string().is_empty());
+}
+
+/// The metadata of a successful answer (`meta`).
+fn check_meta(name: &str, meta: &ResponseMeta, want: &Value) {
+    assert_eq!(Value::from(meta.status()), want["status"], "{name}: meta.status");
+    assert_eq!(meta.request_id(), want["requestId"].as_str(), "{name}: meta.requestId");
+    assert_eq!(meta.header("Content-Type"), want["contentType"].as_str(), "{name}: meta.contentType");
 }
 
 fn run<Op: Operation + DeserializeOwned>(v: &Value)
@@ -95,6 +109,9 @@ where
     let mut response = builder.body(r["body"].as_str().unwrap().as_bytes()).unwrap();
     if let Some(reason) = r.get("reason").and_then(Value::as_str) {
         response.extensions_mut().insert(ReasonPhrase(reason.to_owned()));
+    }
+    if let Some(want) = v.get("meta") {
+        check_meta(name, &response_meta(&response), want);
     }
     match (parse_response::<Op>(response), v.get("decoded")) {
         (Ok(value), Some(want)) => assert_eq!(serde_json::to_value(&value).unwrap(), *want, "{name}: decoded"),

@@ -1,0 +1,154 @@
+//! What an answer carried besides its body: its status and headers, the request id the server
+//! gave it, and its `Retry-After`. Results carry it ([`Response`]) and so do API errors
+//! ([`crate::Error::meta`]).
+
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use crate::retry::parse_retry_after;
+
+/// The response headers that carry a request id, in the order they are looked up.
+pub const REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "request-id", "x-amzn-requestid", "x-correlation-id", "x-ms-request-id"];
+
+/// Response headers whose values are credentials (session cookies): `Debug` shows their names
+/// only. The values stay readable through [`ResponseMeta::headers`].
+const SENSITIVE_HEADERS: &[&str] = &["set-cookie", "cookie", "authorization", "proxy-authorization", "x-ss-id", "x-ss-pid", "x-ss-opt"];
+
+/// The status and headers of an answer, with its request id and `Retry-After` read.
+///
+/// Header names are kept lower case, values as sent (bytes that are not UTF-8 read as U+FFFD).
+/// `Debug` shows the values of cookie and authentication headers as `***`.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct ResponseMeta {
+    status: u16,
+    headers: Vec<(String, String)>,
+    retry_after: Option<Duration>,
+}
+
+impl ResponseMeta {
+    /// The metadata of an answer with `status` and `headers`; an HTTP-date `Retry-After` is read
+    /// relative to `now`.
+    pub fn new<N: AsRef<str>, V: AsRef<str>>(status: u16, headers: impl IntoIterator<Item = (N, V)>, now: SystemTime) -> Self {
+        Self::read(status, headers, Some(now))
+    }
+
+    /// [`ResponseMeta::new`]; without `now`, an HTTP-date `Retry-After` is not read.
+    pub(crate) fn read<N: AsRef<str>, V: AsRef<str>>(status: u16, headers: impl IntoIterator<Item = (N, V)>, now: Option<SystemTime>) -> Self {
+        let headers: Vec<(String, String)> = headers.into_iter().map(|(n, v)| (n.as_ref().to_ascii_lowercase(), v.as_ref().to_owned())).collect();
+        let retry_after = find(&headers, "retry-after").and_then(|v| match now {
+            Some(now) => parse_retry_after(v, now),
+            None => v.trim().parse().ok().map(Duration::from_secs),
+        });
+        Self { status, headers, retry_after }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// Every header: (lower-case name, value), in the order received (a repeated header appears
+    /// once per value).
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+
+    /// The first value of header `name` (any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find(&self.headers, &name.to_ascii_lowercase())
+    }
+
+    /// The request id the server gave the answer: the first of [`REQUEST_ID_HEADERS`] present.
+    pub fn request_id(&self) -> Option<&str> {
+        REQUEST_ID_HEADERS.iter().find_map(|name| find(&self.headers, name)).filter(|v| !v.is_empty())
+    }
+
+    /// The server's `Retry-After`, as a wait (delta-seconds, or an HTTP date less the time the
+    /// answer came; a date in the past is zero).
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.retry_after
+    }
+}
+
+fn find<'a>(headers: &'a [(String, String)], lower_name: &str) -> Option<&'a str> {
+    headers.iter().find(|(n, _)| n == lower_name).map(|(_, v)| v.as_str())
+}
+
+impl fmt::Debug for ResponseMeta {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), if SENSITIVE_HEADERS.contains(&n.as_str()) { crate::REDACTED } else { v.as_str() }))
+            .collect();
+        f.debug_struct("ResponseMeta").field("status", &self.status).field("headers", &headers).field("retry_after", &self.retry_after).finish()
+    }
+}
+
+/// A successful answer: the typed value and the answer's [`ResponseMeta`] (what
+/// [`Client::send_with_response`](crate::Client::send_with_response) returns).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Response<T> {
+    meta: ResponseMeta,
+    value: T,
+}
+
+impl<T> Response<T> {
+    /// A value with the metadata of its answer.
+    pub fn new(meta: ResponseMeta, value: T) -> Self {
+        Self { meta, value }
+    }
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.meta.status()
+    }
+    /// Every header: (lower-case name, value).
+    pub fn headers(&self) -> &[(String, String)] {
+        self.meta.headers()
+    }
+    /// The first value of header `name` (any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.meta.header(name)
+    }
+    /// The request id the server gave the answer, if it sent one (see [`REQUEST_ID_HEADERS`]).
+    pub fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+    /// The status and headers.
+    pub fn meta(&self) -> &ResponseMeta {
+        &self.meta
+    }
+    /// The typed value.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+    /// The typed value, without the metadata.
+    pub fn into_value(self) -> T {
+        self.value
+    }
+    /// The metadata and the value.
+    pub fn into_parts(self) -> (ResponseMeta, T) {
+        (self.meta, self.value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_request_id_and_retry_after() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
+        let m = ResponseMeta::new(429, [("Retry-After", "7"), ("X-Request-Id", "r-1"), ("Set-Cookie", "ss-id=secret")], now);
+        assert_eq!((m.status(), m.retry_after(), m.request_id()), (429, Some(Duration::from_secs(7)), Some("r-1")));
+        assert_eq!(m.header("set-COOKIE"), Some("ss-id=secret"));
+        assert_eq!(m.headers()[0].0, "retry-after");
+        let shown = format!("{m:?}");
+        assert!(!shown.contains("secret") && shown.contains("set-cookie") && shown.contains("r-1"), "{shown}");
+        let dated = ResponseMeta::new(503, [("retry-after", "Sun, 06 Nov 1994 08:49:47 GMT"), ("request-id", "")], now);
+        assert_eq!((dated.retry_after(), dated.request_id()), (Some(Duration::from_secs(10)), None));
+        assert_eq!(ResponseMeta::new(200, [("x-correlation-id", "c")], now).request_id(), Some("c"));
+        let r = Response::new(ResponseMeta::new(200, [("x-amzn-requestid", "a-1")], now), 5);
+        assert_eq!((r.status(), r.request_id(), *r.value()), (200, Some("a-1"), 5));
+    }
+}
