@@ -214,7 +214,7 @@ fn response_type(op: &OperationInfo) -> String {
 fn operation_overloads() -> String {
     let mut out = String::new();
     for op in OPERATIONS {
-        writeln!(out, "@overload\ndef parse_response(operation: Literal[{:?}], status: int, body: bytes | str, *, reason: str | None = None) -> {}: ...", op.name(), response_type(op)).unwrap();
+        writeln!(out, "@overload\ndef parse_response(operation: Literal[{:?}], status: int, body: bytes | str, *, reason: str | None = None, headers: _HeadersIn = None) -> {}: ...", op.name(), response_type(op)).unwrap();
     }
     out
 }
@@ -238,7 +238,7 @@ fn response_union() -> String {
 /// The methods of `Client` (or, `is_async`, `AsyncClient`) for every operation: route
 /// parameters positionally, the other fields as keyword arguments, the one-line doc; an
 /// iterator for each list.
-fn client_methods(is_async: bool) -> String {
+fn client_methods(is_async: bool, raw: bool) -> String {
     let mut out = String::new();
     let asynchronous = if is_async { "async " } else { "" };
     for op in OPERATIONS {
@@ -253,7 +253,11 @@ fn client_methods(is_async: bool) -> String {
         };
         with_kwargs(&mut args);
         let args: String = args.iter().map(|a| format!(", {a}")).collect();
-        writeln!(out, "    {asynchronous}def {}(self{args}) -> {}:\n        \"\"\"{}\"\"\"\n", op.rust_name, response_type(op), py_doc(op.doc)).unwrap();
+        let answer = if raw { format!("RawResponse[{}]", response_type(op)) } else { response_type(op) };
+        writeln!(out, "    {asynchronous}def {}(self{args}) -> {answer}:\n        \"\"\"{}\"\"\"\n", op.rust_name, py_doc(op.doc)).unwrap();
+        if raw {
+            continue;
+        }
         if let (Some(iter), Some(item)) = (op.iter, op.response_item()) {
             let class = if is_async { "AsyncSessionIterator" } else { "SessionIterator" };
             let mut args = Vec::new();
@@ -280,8 +284,10 @@ fn gen_stubs(template: &str) -> String {
         .replace("# @@PARSE_OVERLOADS@@\n", &operation_overloads())
         .replace("@@OPERATION_NAMES@@", &operation_names())
         .replace("@@RESPONSE_UNION@@", &response_union())
-        .replace("# @@METHODS:sync@@\n", &client_methods(false))
-        .replace("# @@METHODS:async@@\n", &client_methods(true));
+        .replace("# @@METHODS:sync@@\n", &client_methods(false, false))
+        .replace("# @@METHODS:async@@\n", &client_methods(true, false))
+        .replace("# @@METHODS:raw_sync@@\n", &client_methods(false, true))
+        .replace("# @@METHODS:raw_async@@\n", &client_methods(true, true));
     assert!(!text.contains("@@"), "unfilled placeholder in the stub template");
     // __all__: every public top-level class and function.
     let mut names: Vec<String> = text

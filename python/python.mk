@@ -29,7 +29,7 @@ python-stubs: python
 	@echo "wrote python/evovoice/_evovoice.pyi; rebuild with 'make python' to ship it in the wheel"
 
 test-python: python emulator
-	$(VENV)/bin/mypy --strict examples/python
+	$(VENV)/bin/mypy --strict examples/python python/tests/typed_call_options.py
 	$(VENV_PY) -m pytest python/tests -q -p no:cacheprovider
 
 # Soak (issue 6; part of `make soak`, not of `make test`): 10,000 blocking calls and rounds of 200

@@ -229,9 +229,19 @@ impl Client {
         self.inner.config.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
-    /// Replaces the authentication (e.g. a refreshed token).
+    /// Replaces the authentication (e.g. a refreshed token) for every handle of this client;
+    /// the next call uses it. Refused as [`ClientBuilder::build`] refuses it: invalid
+    /// credentials, or credentials over plain `http://` to a host that is not this machine
+    /// (unless allowed).
     pub fn set_auth(&self, auth: Auth) -> Result<(), Error> {
-        self.inner.config.write().unwrap_or_else(|p| p.into_inner()).set_auth(auth)
+        let mut config = self.inner.config.write().unwrap_or_else(|p| p.into_inner());
+        let mut next = config.clone();
+        next.set_auth(auth)?;
+        if *next.auth() != Auth::None {
+            next.check_credentials_transport()?;
+        }
+        *config = next;
+        Ok(())
     }
 
     /// A handle on the same client (same connection pool, login and configuration) whose calls

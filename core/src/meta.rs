@@ -12,7 +12,7 @@ pub const REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "request-id", "x-amzn-
 
 /// Response headers whose values are credentials (session cookies): `Debug` shows their names
 /// only. The values stay readable through [`ResponseMeta::headers`].
-const SENSITIVE_HEADERS: &[&str] = &["set-cookie", "cookie", "authorization", "proxy-authorization", "x-ss-id", "x-ss-pid", "x-ss-opt"];
+pub const SENSITIVE_HEADERS: &[&str] = &["set-cookie", "cookie", "authorization", "proxy-authorization", "x-ss-id", "x-ss-pid", "x-ss-opt"];
 
 /// The status and headers of an answer, with its request id and `Retry-After` read.
 ///
@@ -40,6 +40,20 @@ impl ResponseMeta {
             None => v.trim().parse().ok().map(Duration::from_secs),
         });
         Self { status, headers, retry_after }
+    }
+
+    /// The metadata of an answer as a transport or a sans-IO caller has it (e.g. the
+    /// WebAssembly package's): an HTTP-date `Retry-After` is read against `received_at` (when
+    /// the answer came) when that is known, else against the answer's own `Date` header (as
+    /// [`crate::response_meta`] does for an `http::Response`), else not at all.
+    pub fn received<N: AsRef<str>, V: AsRef<str>>(status: u16, headers: impl IntoIterator<Item = (N, V)>, received_at: Option<SystemTime>) -> Self {
+        let mut meta = Self::read(status, headers, received_at);
+        if received_at.is_none() {
+            if let Some(date) = find(&meta.headers, "date").and_then(|d| crate::retry::parse_http_date(d.trim())) {
+                meta.retry_after = find(&meta.headers, "retry-after").and_then(|v| parse_retry_after(v, date));
+            }
+        }
+        meta
     }
 
     /// The HTTP status.
@@ -148,6 +162,12 @@ mod tests {
         let dated = ResponseMeta::new(503, [("retry-after", "Sun, 06 Nov 1994 08:49:47 GMT"), ("request-id", "")], now);
         assert_eq!((dated.retry_after(), dated.request_id()), (Some(Duration::from_secs(10)), None));
         assert_eq!(ResponseMeta::new(200, [("x-correlation-id", "c")], now).request_id(), Some("c"));
+        // Without the time it came: an HTTP date against the answer's Date, seconds as they are.
+        let date = [("Date", "Sun, 06 Nov 1994 08:49:37 GMT"), ("Retry-After", "Sun, 06 Nov 1994 08:51:37 GMT")];
+        assert_eq!(ResponseMeta::received(503, date, None).retry_after(), Some(Duration::from_secs(120)));
+        assert_eq!(ResponseMeta::received(503, date, Some(now + Duration::from_secs(20))).retry_after(), Some(Duration::from_secs(100)));
+        assert_eq!(ResponseMeta::received(503, [("Retry-After", "Sun, 06 Nov 1994 08:51:37 GMT")], None).retry_after(), None);
+        assert_eq!(ResponseMeta::received(429, [("retry-after", " 7 ")], None).retry_after(), Some(Duration::from_secs(7)));
         let r = Response::new(ResponseMeta::new(200, [("x-amzn-requestid", "a-1")], now), 5);
         assert_eq!((r.status(), r.request_id(), *r.value()), (200, Some("a-1"), 5));
     }

@@ -17,14 +17,18 @@ import atexit as _atexit
 from ._evovoice import *  # noqa: F401,F403  (the stub's __all__ lists the names)
 from ._evovoice import _quiesce
 from ._evovoice import __version__ as __version__
+from ._headers import Headers as Headers
 from ._errors import (
     ApiError as ApiError,
     AuthenticationError as AuthenticationError,
+    ConnectionError as ConnectionError,
     DecodeError as DecodeError,
     EvoVoiceError as EvoVoiceError,
     ForbiddenError as ForbiddenError,
     InvalidRequestError as InvalidRequestError,
     NotFoundError as NotFoundError,
+    RateLimitError as RateLimitError,
+    ServerError as ServerError,
     TimeoutError as TimeoutError,
     TransportError as TransportError,
     ValidationError as ValidationError,

@@ -9,6 +9,8 @@ from __future__ import annotations
 import builtins
 from typing import TYPE_CHECKING, Optional, Sequence
 
+from ._headers import Headers
+
 if TYPE_CHECKING:  # pragma: no cover
     from ._evovoice import FieldError, ResponseStatus
 
@@ -19,7 +21,10 @@ __all__ = [
     "AuthenticationError",
     "ForbiddenError",
     "NotFoundError",
+    "RateLimitError",
+    "ServerError",
     "TransportError",
+    "ConnectionError",
     "TimeoutError",
     "DecodeError",
     "InvalidRequestError",
@@ -30,11 +35,17 @@ class EvoVoiceError(Exception):
     """Base class of every error of the SDK.
 
     `kind` is the core's error kind (`api`, `decode`, `transport`, `timeout`, `aborted`,
-    `invalidRequest`); `status` the HTTP status when the server answered.
+    `invalidRequest`); `status` the HTTP status when the server answered. An error the server
+    answered with also carries the answer's `headers` (a case-insensitive mapping),
+    `request_id` (from the usual request-id headers, when the server sent one) and
+    `retry_after` (seconds, from Retry-After); they are None otherwise.
     """
 
     kind: str = "error"
     status: Optional[int] = None
+    headers: Optional[Headers] = None
+    request_id: Optional[str] = None
+    retry_after: Optional[float] = None
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -58,6 +69,10 @@ class ApiError(EvoVoiceError):
         message: Optional[str],
         field_errors: Sequence[FieldError] = (),
         response_status: Optional[ResponseStatus] = None,
+        *,
+        headers: Optional[Headers] = None,
+        request_id: Optional[str] = None,
+        retry_after: Optional[float] = None,
     ) -> None:
         text = f"HTTP {status}"
         if error_code:
@@ -70,6 +85,9 @@ class ApiError(EvoVoiceError):
         self.message = message
         self.field_errors: list[FieldError] = list(field_errors)
         self.response_status = response_status
+        self.headers = headers
+        self.request_id = request_id
+        self.retry_after = retry_after
 
 
 class ValidationError(ApiError):
@@ -88,10 +106,24 @@ class NotFoundError(ApiError):
     """404: no such session (or route)."""
 
 
+class RateLimitError(ApiError):
+    """429: too many requests; `retry_after` says (in seconds) when to try again, if the server
+    said."""
+
+
+class ServerError(ApiError):
+    """5xx: the server failed (GETs were retried as the client's `max_retries` allows)."""
+
+
 class TransportError(EvoVoiceError):
     """Connecting, sending or receiving failed."""
 
     kind = "transport"
+
+
+class ConnectionError(TransportError, builtins.ConnectionError):
+    """No answer came: the connection could not be made (refused, unknown host, TLS) or was
+    lost before the server answered."""
 
 
 class TimeoutError(EvoVoiceError, builtins.TimeoutError):

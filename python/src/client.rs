@@ -18,10 +18,11 @@ use pyo3::types::PyTuple;
 use pyo3::IntoPyObjectExt;
 use pyo3_async_runtimes::tokio::get_runtime;
 
-use evovoice::{Auth, ListOperation, Operation};
+use evovoice::{Auth, ListOperation, Operation, RequestOptions, Secret};
 
 use crate::dto::{Answer, PyAuthenticateResponse};
 use crate::errors::{invalid, to_py_err, to_py_err_detached};
+use crate::raw::{raw_response, PyAsyncClientWithRawResponse, PyClientWithRawResponse, PyRawResponse};
 
 /// The default response size cap (the core's).
 const DEFAULT_MAX_RESPONSE_BYTES: i64 = evovoice::DEFAULT_MAX_RESPONSE_BYTES as i64;
@@ -250,6 +251,44 @@ impl Shared {
             .ok_or_else(|| invalid("the client is closed"))
     }
 
+    /// The core client with `options` applied (a cheap handle on the same pool).
+    fn get_with(&self, options: &RequestOptions) -> Result<evovoice::Client, evovoice::Error> {
+        let client = self.get()?;
+        Ok(if options.is_empty() { client } else { client.with_options(options.clone()) })
+    }
+
+    /// The options of `with_options(timeout=, headers=, max_retries=)` over `base`, checked
+    /// against the client's configuration (a refused header fails here, not at the next call).
+    fn options_over(
+        &self,
+        base: &RequestOptions,
+        timeout: Option<f64>,
+        headers: Option<BTreeMap<String, String>>,
+        max_retries: Option<i64>,
+    ) -> Result<RequestOptions, evovoice::Error> {
+        let mut options = RequestOptions::new();
+        if let Some(t) = timeout {
+            if !(t.is_finite() && t > 0.0 && t < 1e9) {
+                return Err(invalid(format!("timeout must be a positive number of seconds, not {t}")));
+            }
+            options = options.timeout(Duration::from_secs_f64(t));
+        }
+        if let Some(n) = max_retries {
+            let limits = Limits { max_retries: n, max_response_bytes: 1, headers: None, allow_insecure_http: false };
+            options = options.max_retries(limits.max_retries()?);
+        }
+        for (name, value) in headers.into_iter().flatten() {
+            options = options.header(name, value);
+        }
+        let options = options.over(base);
+        options.apply(&self.get()?.config())?;
+        Ok(options)
+    }
+
+    fn set_auth(&self, auth: Auth) -> Result<(), evovoice::Error> {
+        self.get()?.set_auth(auth)
+    }
+
     fn close(&self) {
         self.client.write().unwrap_or_else(|p| p.into_inner()).take();
     }
@@ -276,16 +315,79 @@ pub fn py_repr(py: Python<'_>, s: &str) -> PyResult<String> {
     Ok(pyo3::types::PyString::new(py, s).repr()?.to_cow()?.into_owned())
 }
 
+/// The methods `Client` and `AsyncClient` share: their settings, `with_options` and the
+/// credentials' rotation (neither waits on the network).
+macro_rules! shared_methods {
+    ($class:ident) => {
+        #[pymethods]
+        impl $class {
+        #[getter]
+        fn base_url(&self, py: Python<'_>) -> PyResult<String> {
+            Ok(self.client(py)?.config().base_url().to_owned())
+        }
+
+        #[getter]
+        fn timeout(&self, py: Python<'_>) -> PyResult<Option<f64>> {
+            let client = self.client(py)?;
+            Ok(client.options().timeout.or(client.config().timeout()).map(|t| t.as_secs_f64()))
+        }
+
+        /// A client that shares this one's connection pool and credentials and applies these
+        /// options to every call made through it (over this client's own): `timeout` in seconds,
+        /// `headers` sent with each request (a header replaces the client's of the same name; not
+        /// Accept, Content-Type, Authorization or X-ss-*; values never shown), `max_retries`.
+        #[pyo3(signature = (*, timeout=None, headers=None, max_retries=None))]
+        fn with_options(
+            &self,
+            py: Python<'_>,
+            timeout: Option<f64>,
+            headers: Option<BTreeMap<String, String>>,
+            max_retries: Option<i64>,
+        ) -> PyResult<Self> {
+            let options = self.shared.options_over(&self.options, timeout, headers, max_retries).map_err(|e| to_py_err(py, &e))?;
+            Ok(Self { shared: self.shared.clone(), options: Arc::new(options) })
+        }
+
+        /// Replaces the credentials with a bearer token (JWT or API key) for this client and every
+        /// client made from it by `with_options`; the next call uses it.
+        fn set_bearer_token(&self, py: Python<'_>, token: String) -> PyResult<()> {
+            self.shared.set_auth(Auth::Bearer(Secret::new(token))).map_err(|e| to_py_err(py, &e))
+        }
+
+        /// Replaces the credentials with HTTP basic authentication (see `set_bearer_token`).
+        fn set_basic_auth(&self, py: Python<'_>, user_name: String, password: String) -> PyResult<()> {
+            self.shared.set_auth(Auth::Basic { user_name, password: Secret::new(password) }).map_err(|e| to_py_err(py, &e))
+        }
+        }
+    };
+}
+
+shared_methods!(PyClient);
+shared_methods!(PyAsyncClient);
+
 /// A blocking client of the Evo Voice Sessions API. The GIL is released while waiting on the
 /// network; Ctrl-C interrupts a call. Thread-safe. Its repr never shows credentials.
 #[pyclass(name = "Client", module = "evovoice", frozen)]
 pub struct PyClient {
-    shared: Shared,
+    shared: Arc<Shared>,
+    /// What `with_options` set (empty for a client made by its constructor).
+    options: Arc<RequestOptions>,
 }
 
 impl PyClient {
     fn client(&self, py: Python<'_>) -> PyResult<evovoice::Client> {
-        self.shared.get().map_err(|e| to_py_err(py, &e))
+        self.shared.get_with(&self.options).map_err(|e| to_py_err(py, &e))
+    }
+
+    /// Sends `request`: its answer with the status and headers, as a `RawResponse`.
+    pub(crate) fn send_raw<Op>(&self, py: Python<'_>, request: Op) -> PyResult<PyRawResponse>
+    where
+        Op: Operation + Send + Sync + 'static,
+        Op::Response: Answer,
+    {
+        let client = self.client(py)?;
+        let response = self.call(py, async move { client.send_with_response(&request).await })?;
+        raw_response(py, response, Op::NAME)
     }
 
     fn call<F, T>(&self, py: Python<'_>, fut: F) -> PyResult<T>
@@ -337,18 +439,9 @@ impl PyClient {
         let limits = Limits { max_retries, max_response_bytes, headers, allow_insecure_http };
         let shared =
             Shared::new(base_url, bearer_token, user_name, password, timeout, limits).map_err(|e| to_py_err(py, &e))?;
-        Ok(Self { shared })
+        Ok(Self { shared: Arc::new(shared), options: Arc::default() })
     }
 
-    #[getter]
-    fn base_url(&self, py: Python<'_>) -> PyResult<String> {
-        Ok(self.client(py)?.config().base_url().to_owned())
-    }
-
-    #[getter]
-    fn timeout(&self, py: Python<'_>) -> PyResult<Option<f64>> {
-        Ok(self.client(py)?.config().timeout().map(|t| t.as_secs_f64()))
-    }
 
     /// Credentials login; later requests use the session (or token) it returns.
     fn login(&self, py: Python<'_>, user_name: String, password: String) -> PyResult<PyAuthenticateResponse> {
@@ -374,19 +467,41 @@ impl PyClient {
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         self.shared.repr(py, "Client")
     }
+
+    /// The same client, whose methods return a `RawResponse` (status code, headers, request
+    /// id, and `.parse()` for the typed value).
+    #[getter]
+    fn with_raw_response(slf: Py<Self>) -> PyClientWithRawResponse {
+        PyClientWithRawResponse { client: slf }
+    }
 }
 
 /// An asyncio client of the Evo Voice Sessions API (a shared tokio runtime does the I/O).
 /// Its repr never shows credentials.
 #[pyclass(name = "AsyncClient", module = "evovoice", frozen)]
 pub struct PyAsyncClient {
-    shared: Shared,
+    shared: Arc<Shared>,
+    /// What `with_options` set (empty for a client made by its constructor).
+    options: Arc<RequestOptions>,
 }
 
 impl PyAsyncClient {
     fn client(&self, py: Python<'_>) -> PyResult<evovoice::Client> {
         check_async_runtime().map_err(|e| to_py_err(py, &e))?;
-        self.shared.get().map_err(|e| to_py_err(py, &e))
+        self.shared.get_with(&self.options).map_err(|e| to_py_err(py, &e))
+    }
+
+    /// Sends `request`: an awaitable of its answer with the status and headers (`RawResponse`).
+    pub(crate) fn send_raw<'py, Op>(&self, py: Python<'py>, request: Op) -> PyResult<Bound<'py, PyAny>>
+    where
+        Op: Operation + Send + Sync + 'static,
+        Op::Response: Answer + Send,
+    {
+        let client = self.client(py)?;
+        spawn_async(py, async move {
+            let response = client.send_with_response(&request).await.map_err(to_py_err_detached)?;
+            Python::attach(|py| raw_response(py, response, Op::NAME))
+        })
     }
 
     /// Sends `request`: an awaitable of its answer, as its Python object.
@@ -430,18 +545,9 @@ impl PyAsyncClient {
         let limits = Limits { max_retries, max_response_bytes, headers, allow_insecure_http };
         let shared =
             Shared::new(base_url, bearer_token, user_name, password, timeout, limits).map_err(|e| to_py_err(py, &e))?;
-        Ok(Self { shared })
+        Ok(Self { shared: Arc::new(shared), options: Arc::default() })
     }
 
-    #[getter]
-    fn base_url(&self, py: Python<'_>) -> PyResult<String> {
-        Ok(self.client(py)?.config().base_url().to_owned())
-    }
-
-    #[getter]
-    fn timeout(&self, py: Python<'_>) -> PyResult<Option<f64>> {
-        Ok(self.client(py)?.config().timeout().map(|t| t.as_secs_f64()))
-    }
 
     /// Credentials login; later requests use the session (or token) it returns.
     fn login<'py>(&self, py: Python<'py>, user_name: String, password: String) -> PyResult<Bound<'py, PyAny>> {
@@ -469,6 +575,13 @@ impl PyAsyncClient {
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         self.shared.repr(py, "AsyncClient")
+    }
+
+    /// The same client, whose methods return (awaitables of) a `RawResponse` (status code,
+    /// headers, request id, and `.parse()` for the typed value).
+    #[getter]
+    fn with_raw_response(slf: Py<Self>) -> PyAsyncClientWithRawResponse {
+        PyAsyncClientWithRawResponse { client: slf }
     }
 }
 

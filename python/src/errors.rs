@@ -35,6 +35,10 @@ fn build(py: Python<'_>, e: &Error) -> PyResult<PyErr> {
                 "ForbiddenError"
             } else if e.is_not_found() {
                 "NotFoundError"
+            } else if e.is_rate_limited() {
+                "RateLimitError"
+            } else if e.is_server_error() {
+                "ServerError"
             } else {
                 "ApiError"
             };
@@ -53,6 +57,7 @@ fn build(py: Python<'_>, e: &Error) -> PyResult<PyErr> {
             }
             module.getattr("DecodeError")?.call((text.as_str(),), Some(&kwargs))?
         }
+        ErrorKind::Transport if e.is_connection() => module.getattr("ConnectionError")?.call1((text.as_str(),))?,
         ErrorKind::Transport => module.getattr("TransportError")?.call1((text.as_str(),))?,
         ErrorKind::Timeout => module.getattr("TimeoutError")?.call1((text.as_str(),))?,
         ErrorKind::InvalidRequest => module.getattr("InvalidRequestError")?.call1((text.as_str(),))?,
@@ -60,7 +65,20 @@ fn build(py: Python<'_>, e: &Error) -> PyResult<PyErr> {
     };
     exc.setattr("args", (text.as_str(),))?;
     exc.setattr("kind", e.kind().as_str())?;
+    if let Some(meta) = e.meta() {
+        exc.setattr("headers", headers(py, meta.headers())?)?;
+        exc.setattr("request_id", meta.request_id())?;
+        exc.setattr("retry_after", meta.retry_after().map(|d| d.as_secs_f64()))?;
+    }
     Ok(PyErr::from_value(exc))
+}
+
+/// An `evovoice.Headers` (a case-insensitive mapping) of an answer's headers; the values of
+/// the core's sensitive headers are hidden in its repr.
+pub fn headers<'py>(py: Python<'py>, pairs: &[(String, String)]) -> PyResult<Bound<'py, PyAny>> {
+    static HEADERS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let class = HEADERS.get_or_try_init(py, || py.import("evovoice._headers")?.getattr("Headers").map(Bound::unbind))?.bind(py);
+    class.call1((pairs.to_vec(), evovoice::meta::SENSITIVE_HEADERS.to_vec()))
 }
 
 /// A core `InvalidRequest` error (for refusals made at the edge, e.g. a closed client).

@@ -14,6 +14,7 @@ mod enums;
 mod errors;
 mod methods;
 mod names;
+mod raw;
 mod sansio;
 
 /// The `.pyi` text generated from the core's schema (the test suite compares it with the
@@ -29,6 +30,7 @@ fn _evovoice(m: &Bound<'_, PyModule>) -> PyResult<()> {
     enums::register(m)?;
     dto::register_all(m)?;
     client::register(m)?;
+    raw::register(m)?;
     sansio::register(m)?;
     // setattr, not add: kept out of `__all__`.
     m.setattr("_generated_stubs", wrap_pyfunction!(generated_stubs, m)?)?;

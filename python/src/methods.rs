@@ -10,6 +10,7 @@ use pyo3::types::PyDict;
 use evovoice::Operation;
 
 use crate::client::{PyAsyncClient, PyClient};
+use crate::raw::{PyAsyncClientWithRawResponse, PyClientWithRawResponse, PyRawResponse};
 use crate::convert::request_from_kwargs;
 use crate::dto::Answer;
 
@@ -65,7 +66,51 @@ macro_rules! stamp_methods {
         }
     };
     (@iter $class:ident $iterator:ident $op:ident []) => {};
+    (@raw_sync $class:ident $op:ident $rust:ident [$($param:ident),*] $doc:literal) => {
+        #[pymethods]
+        impl $class {
+            #[doc = $doc]
+            #[pyo3(signature = ($($param,)* **fields))]
+            fn $rust(
+                &self,
+                py: Python<'_>,
+                $($param: &Bound<'_, PyAny>,)*
+                fields: Option<&Bound<'_, PyDict>>,
+            ) -> PyResult<PyRawResponse> {
+                let request: evovoice::$op = request_from_kwargs(py, stringify!($rust), &[$((stringify!($param), $param.clone())),*], fields)?;
+                self.client.get().send_raw(py, request)
+            }
+        }
+    };
+    (@raw_async $class:ident $op:ident $rust:ident [$($param:ident),*] $doc:literal) => {
+        #[pymethods]
+        impl $class {
+            #[doc = $doc]
+            #[pyo3(signature = ($($param,)* **fields))]
+            fn $rust<'py>(
+                &self,
+                py: Python<'py>,
+                $($param: &Bound<'py, PyAny>,)*
+                fields: Option<&Bound<'py, PyDict>>,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                let request: evovoice::$op = request_from_kwargs(py, stringify!($rust), &[$((stringify!($param), $param.clone())),*], fields)?;
+                self.client.get().send_raw(py, request)
+            }
+        }
+    };
+}
+
+/// The raw methods: one per operation, no iterators.
+macro_rules! stamp_raw_methods {
+    ([$class:ident $mode:ident] $({
+        kind: $kind:ident, op: $op:ident, method: $method:ident, route: $route:literal, params: [$($param:ident = $wire:ident),*],
+        item: $item:ident, rust: $rust:ident, js: $js:ident, iter: [$($iter:tt)*], doc: $doc:literal
+    })*) => {$(
+        stamp_methods!(@$mode $class $op $rust [$($param),*] $doc);
+    )*};
 }
 
 evovoice::for_each_operation!(stamp_methods PyClient sync PySessionIterator);
 evovoice::for_each_operation!(stamp_methods PyAsyncClient async PyAsyncSessionIterator);
+evovoice::for_each_operation!(stamp_raw_methods PyClientWithRawResponse raw_sync);
+evovoice::for_each_operation!(stamp_raw_methods PyAsyncClientWithRawResponse raw_async);

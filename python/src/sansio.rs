@@ -145,16 +145,36 @@ fn build_request(
     Ok(PyHttpRequest { method: parts.method.as_str().to_owned(), url: parts.uri.to_string(), headers, body })
 }
 
+/// The response headers given to `parse_response`: a mapping or (name, value) pairs.
+fn header_map(headers: Option<&Bound<'_, PyAny>>) -> PyResult<http::HeaderMap> {
+    let mut map = http::HeaderMap::new();
+    let Some(headers) = headers.filter(|h| !h.is_none()) else { return Ok(map) };
+    let pairs: Vec<(String, String)> = match headers.cast::<PyMapping>() {
+        Ok(mapping) => mapping.items()?.iter().map(|item| item.extract()).collect::<PyResult<_>>()?,
+        Err(_) => headers.try_iter()?.map(|item| item?.extract()).collect::<PyResult<_>>()?,
+    };
+    for (name, value) in pairs {
+        let bad = || PyValueError::new_err(format!("parse_response(): `{name}` is not a valid header"));
+        let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| bad())?;
+        map.append(name.clone(), http::HeaderValue::from_str(&value).map_err(|_| bad())?);
+    }
+    Ok(map)
+}
+
 /// Decodes the answer to `operation`: the typed value, or raises the mapped EvoVoiceError.
+/// `headers` (a mapping or (name, value) pairs) give the error its `headers`, `request_id`
+/// and `retry_after` (an HTTP-date Retry-After is read against the `Date` header).
 #[pyfunction]
-#[pyo3(signature = (operation, status, body, *, reason=None))]
+#[pyo3(signature = (operation, status, body, *, reason=None, headers=None))]
 fn parse_response(
     py: Python<'_>,
     operation: &str,
     status: u16,
     body: &Bound<'_, PyAny>,
     reason: Option<String>,
+    headers: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
+    let headers = header_map(headers)?;
     let owned;
     let bytes: &[u8] = if let Ok(b) = body.cast::<PyBytes>() {
         b.as_bytes()
@@ -168,6 +188,7 @@ fn parse_response(
     let make_response = || {
         let mut response = http::Response::new(bytes);
         *response.status_mut() = status;
+        *response.headers_mut() = headers.clone();
         if let Some(reason) = &reason {
             response.extensions_mut().insert(evovoice::ReasonPhrase(reason.clone()));
         }

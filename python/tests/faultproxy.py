@@ -34,10 +34,16 @@ class Seen:
     method: str
     target: str  # the raw request target: path and query, exactly as sent
     fault: Optional[str]
+    headers: tuple[tuple[str, str], ...] = ()  # as the client sent them: (lower-case name, value)
 
     @property
     def path(self) -> str:
         return self.target.split("?", 1)[0]
+
+    def header(self, name: str) -> Optional[str]:
+        """The value of the client's header `name` (any case), if it sent one."""
+        values = [v for n, v in self.headers if n == name.lower()]
+        return values[0] if values else None
 
 
 def unique(fault: str) -> str:
@@ -128,9 +134,11 @@ class FaultProxy:
                 lines = head.split(b"\r\n")
                 method, target, _version = lines[0].decode("latin-1").split(" ", 2)
                 length = 0
+                sent: list[tuple[str, str]] = []
                 for line in lines[1:]:
                     name, _, value = line.partition(b":")
                     name = name.strip().lower()
+                    sent.append((name.decode("latin-1"), value.strip().decode("latin-1")))
                     if name == b"content-length":
                         length = int(value.strip())
                     elif name == b"transfer-encoding":
@@ -145,7 +153,7 @@ class FaultProxy:
                 if fault is not None:
                     lines.append(FAULT_HEADER + b": " + fault.encode())
                 with self._lock:
-                    self._seen.append(Seen(method, target, fault))
+                    self._seen.append(Seen(method, target, fault, tuple(sent)))
                 upstream.sendall(b"\r\n".join(lines) + b"\r\n\r\n" + body)
         except (OSError, ValueError):
             pass

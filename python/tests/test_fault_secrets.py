@@ -52,6 +52,7 @@ def test_no_secret_in_reprs_exceptions_logs_or_output(
         outcomes.setdefault(fault, set()).add(type(e).__name__ if e else "ok")
         if e is not None:
             texts.append(exception_text(e))
+            texts.append(repr(getattr(e, "headers", None)))
             logging.getLogger("evovoice.test").debug("fault %s raised %r", fault, e)
 
     for creds in CREDENTIALS:
@@ -96,7 +97,9 @@ def test_no_secret_in_reprs_exceptions_logs_or_output(
     for secret in (FAULT_TOKEN, FAULT_PASSWORD, "pw-WRONG-"):
         assert secret not in blob
     # The matrix really ran: every fault raised its error or (unknown values) decoded.
-    assert outcomes["500"] == {"ApiError"}
+    assert outcomes["500"] == {"ServerError"}
+    assert outcomes["503;0"] == {"ServerError"}
+    assert outcomes["429;0"] == {"RateLimitError"}
     assert outcomes["truncated;full-length"] == {"TransportError"}
     assert outcomes["wrong-types;muted"] == {"DecodeError"}
     assert outcomes["huge;1"] == {"TransportError"}

@@ -107,7 +107,7 @@ def lives(api: Api) -> int:
 
 def test_500_is_an_api_error_with_the_server_code_and_is_not_retried(api: Api, proxy: FaultProxy) -> None:
     proxy.fault = "500"
-    e = api.fails(evovoice.ApiError, "list_sessions")
+    e = api.fails(evovoice.ServerError, "list_sessions")
     assert (e.status, e.error_code) == (500, "NullReferenceException")
     assert e.message == "Object reference not set to an instance of an object."
     assert "HTTP 500 NullReferenceException: Object reference not set" in str(e)
@@ -118,23 +118,29 @@ def test_500_is_an_api_error_with_the_server_code_and_is_not_retried(api: Api, p
 
 def test_502_html_is_an_api_error_retried_as_configured(make: Callable[..., Api], proxy: FaultProxy) -> None:
     proxy.fault = "502-html"
-    e = make(max_retries=0).fails(evovoice.ApiError, "list_sessions")
+    e = make(max_retries=0).fails(evovoice.ServerError, "list_sessions")
     assert (e.status, e.error_code, e.message) == (502, "502", "Bad Gateway")
     assert str(e) == "HTTP 502: Bad Gateway", "an HTML error page gives the status and reason"
     assert proxy.count("/sessions") == 1
     proxy.clear()
-    e = make().fails(evovoice.ApiError, "list_sessions")
+    e = make().fails(evovoice.ServerError, "list_sessions")
     assert e.status == 502
     assert proxy.count("/sessions") == 3, "a GET is tried 1 + 2 times by default"
 
 
 @pytest.mark.parametrize(
-    "fault, status, code",
-    [("503;0", 503, "503"), ("429;0", 429, "TooManyRequests"), ("504", 504, "504")],
+    "fault, status, code, cls",
+    [
+        ("503;0", 503, "503", evovoice.ServerError),
+        ("429;0", 429, "TooManyRequests", evovoice.RateLimitError),
+        ("504", 504, "504", evovoice.ServerError),
+    ],
 )
-def test_gets_give_up_after_the_default_two_retries(api: Api, proxy: FaultProxy, fault: str, status: int, code: str) -> None:
+def test_gets_give_up_after_the_default_two_retries(
+    api: Api, proxy: FaultProxy, fault: str, status: int, code: str, cls: type[evovoice.ApiError]
+) -> None:
     proxy.fault = fault
-    e = api.fails(evovoice.ApiError, "list_sessions")
+    e = api.fails(cls, "list_sessions")
     assert (e.status, e.error_code) == (status, code)
     assert str(e).startswith(f"HTTP {status}")
     assert proxy.count("/sessions") == 3
@@ -142,7 +148,7 @@ def test_gets_give_up_after_the_default_two_retries(api: Api, proxy: FaultProxy,
 
 def test_max_retries_is_configurable(make: Callable[..., Api], proxy: FaultProxy) -> None:
     proxy.fault = "503;0"
-    make(max_retries=3).fails(evovoice.ApiError, "list_sessions")
+    make(max_retries=3).fails(evovoice.ServerError, "list_sessions")
     assert proxy.count("/sessions") == 4
     for bad in (-1, 101):
         with pytest.raises(evovoice.InvalidRequestError, match="max_retries"):
@@ -170,7 +176,7 @@ def test_gets_retry_then_succeed(api: Api, proxy: FaultProxy) -> None:
     # Three 503s outlast 1 + 2 attempts; the fourth request (the next call) is answered.
     proxy.clear()
     proxy.fault = unique("503;0; times=3")
-    assert api.fails(evovoice.ApiError, "list_sessions").status == 503
+    assert api.fails(evovoice.ServerError, "list_sessions").status == 503
     assert proxy.count("/sessions") == 3
     assert len(api.call("list_sessions")) == live
     assert proxy.count("/sessions") == 4
@@ -188,7 +194,7 @@ def test_retry_after_is_honoured(api: Api, proxy: FaultProxy) -> None:
 def test_a_long_retry_after_is_not_waited_for(api: Api, proxy: FaultProxy) -> None:
     proxy.fault = "429;60"
     started = time.monotonic()
-    e = api.fails(evovoice.ApiError, "list_sessions")
+    e = api.fails(evovoice.RateLimitError, "list_sessions")
     assert (e.status, e.error_code) == (429, "TooManyRequests")
     assert time.monotonic() - started < 2
     assert proxy.count("/sessions") == 1
@@ -202,7 +208,7 @@ def test_posts_are_not_retried(api: Api, proxy: FaultProxy) -> None:
         proxy.clear()
         # One 503 only: if the client tried again, that attempt would succeed.
         proxy.fault = unique(f"{fault}; times=1")
-        e = api.fails(evovoice.ApiError, "new_session", channel="Chat", display_name="faults")
+        e = api.fails(evovoice.RateLimitError if status == 429 else evovoice.ServerError, "new_session", channel="Chat", display_name="faults")
         assert e.status == status
         assert proxy.count("/sessions") == 1, f"{fault}: one attempt"
         # The identical call is answered: the first call consumed exactly one faulted request.
@@ -217,7 +223,7 @@ def test_posts_are_not_retried(api: Api, proxy: FaultProxy) -> None:
     ]:
         proxy.clear()
         proxy.fault = unique("503;0; times=1")
-        assert api.fails(evovoice.ApiError, method, target, **fields).status == 503
+        assert api.fails(evovoice.ServerError, method, target, **fields).status == 503
         assert [s.method for s in proxy.seen] == ["POST"], method
         assert api.call(method, target, **fields).id == target
         assert len(proxy.seen) == 2
@@ -364,7 +370,7 @@ def test_headers_option_carries_a_fault_without_the_proxy_adding_it(make: Callab
     # proxy only counts here (its own `fault` is unset).
     post = make(headers={"X-Evovoice-Fault": unique("503;0; times=1"), "X-Trace": "trace-VALUE-1"})
     assert "trace-VALUE-1" not in repr(post.client)
-    assert post.fails(evovoice.ApiError, "new_session", channel="Chat").status == 503
+    assert post.fails(evovoice.ServerError, "new_session", channel="Chat").status == 503
     assert post.call("new_session", channel="Chat").id, "one attempt consumed the only 503"
     assert [s.fault for s in proxy.seen] == [None, None] and proxy.count("/sessions") == 2
     get = make(headers={"X-Evovoice-Fault": unique("429;0; times=2")})

@@ -56,8 +56,16 @@ def test_enums_are_str_subclasses() -> None:
 
 def test_exception_hierarchy() -> None:
     assert issubclass(evovoice.ApiError, evovoice.EvoVoiceError)
-    for cls in (evovoice.ValidationError, evovoice.AuthenticationError, evovoice.ForbiddenError, evovoice.NotFoundError):
+    for cls in (
+        evovoice.ValidationError,
+        evovoice.AuthenticationError,
+        evovoice.ForbiddenError,
+        evovoice.NotFoundError,
+        evovoice.RateLimitError,
+        evovoice.ServerError,
+    ):
         assert issubclass(cls, evovoice.ApiError)
+    assert issubclass(evovoice.ConnectionError, evovoice.TransportError) and issubclass(evovoice.ConnectionError, ConnectionError)
     assert issubclass(evovoice.TimeoutError, TimeoutError) and issubclass(evovoice.TimeoutError, evovoice.EvoVoiceError)
     assert issubclass(evovoice.InvalidRequestError, ValueError)
     for cls in (evovoice.TransportError, evovoice.DecodeError):

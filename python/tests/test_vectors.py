@@ -80,11 +80,19 @@ def check_error(err: evovoice.EvoVoiceError, want: dict[str, Any]) -> None:
             401: evovoice.AuthenticationError,
             403: evovoice.ForbiddenError,
             404: evovoice.NotFoundError,
+            429: evovoice.RateLimitError,
         }
         if err.status in by_status:
             assert type(err) is by_status[err.status]
+        elif err.status is not None and 500 <= err.status <= 599:
+            assert type(err) is evovoice.ServerError
         else:
             assert type(err) is evovoice.ApiError
+    # The answer's metadata (None: absent).
+    if "requestId" in want:
+        assert err.request_id == want["requestId"]
+    if "retryAfter" in want:
+        assert err.retry_after == (None if want["retryAfter"] is None else float(want["retryAfter"]))
 
 
 @pytest.mark.parametrize("v", ALL)
@@ -107,14 +115,14 @@ def test_vector(v: dict[str, Any]) -> None:
 
     r = v["response"]
     if "decoded" in v:
-        value = evovoice.parse_response(v["operation"], r["status"], r["body"], reason=r.get("reason"))
+        value = evovoice.parse_response(v["operation"], r["status"], r["body"], reason=r.get("reason"), headers=r.get("headers"))
         assert value.to_dict() == v["decoded"]
         # bytes bodies decode the same
-        again = evovoice.parse_response(v["operation"], r["status"], r["body"].encode("utf-8"), reason=r.get("reason"))
+        again = evovoice.parse_response(v["operation"], r["status"], r["body"].encode("utf-8"), reason=r.get("reason"), headers=list((r.get("headers") or {}).items()))
         assert again == value
     else:
         with pytest.raises(evovoice.EvoVoiceError) as info:
-            evovoice.parse_response(v["operation"], r["status"], r["body"], reason=r.get("reason"))
+            evovoice.parse_response(v["operation"], r["status"], r["body"], reason=r.get("reason"), headers=r.get("headers"))
         check_error(info.value, v["error"])
 
 
