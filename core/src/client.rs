@@ -82,6 +82,21 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     allow_insecure_http: bool,
     headers: Vec<(String, String)>,
+    /// Extra trusted CA certificates (PEM), besides the system's and the webpki roots.
+    ca_pems: Vec<Vec<u8>>,
+    proxy: ProxySetting,
+    http_client: Option<reqwest::Client>,
+}
+
+/// Where requests go through.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum ProxySetting {
+    /// The environment's (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`), as reqwest reads it.
+    Environment,
+    /// This proxy, for every request.
+    Url(String),
+    /// None, whatever the environment says.
+    Off,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -106,6 +121,9 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             allow_insecure_http: false,
             headers: Vec::new(),
+            ca_pems: Vec::new(),
+            proxy: ProxySetting::Environment,
+            http_client: None,
         }
     }
 }
@@ -180,10 +198,87 @@ impl ClientBuilder {
         self
     }
 
+    /// Trusts the CA certificates in `pem` (one or more PEM blocks) besides the operating
+    /// system's roots (which, with `SSL_CERT_FILE` / `SSL_CERT_DIR`, are trusted by default):
+    /// for a server behind a private or corporate CA. Verification is never turned off.
+    pub fn ca_certificates_pem(mut self, pem: impl AsRef<[u8]>) -> Self {
+        self.ca_pems.push(pem.as_ref().to_vec());
+        self
+    }
+
+    /// Sends every request through this proxy (`http://host:port`, `https://..`,
+    /// `socks5://..` are not supported), whatever the environment says. Without it, the
+    /// environment's proxies are used (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`).
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = ProxySetting::Url(url.into());
+        self
+    }
+
+    /// Uses no proxy, not even the environment's.
+    pub fn no_proxy(mut self) -> Self {
+        self.proxy = ProxySetting::Off;
+        self
+    }
+
+    /// Sends requests with this `reqwest::Client` (your own pools, DNS resolver, middleware,
+    /// TLS settings). Its settings replace the builder's transport settings: with it,
+    /// `connect_timeout`, `user_agent`, `ca_certificates_pem` and `proxy` are refused by
+    /// [`ClientBuilder::build`]. The per-request timeout, retries, headers and credentials
+    /// are still the builder's.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Takes the settings the environment gives (see [`crate::config::EnvSettings`]):
+    /// `EVOVOICE_BASE_URL`, and the credentials `EVOVOICE_TOKEN` (a bearer token or API key)
+    /// or `EVOVOICE_USER` + `EVOVOICE_PASSWORD`. Call it first: a setting made after it wins.
+    pub fn from_env(mut self) -> Self {
+        let env = crate::config::EnvSettings::read();
+        if let Some(url) = &env.base_url {
+            self.base_url = url.clone();
+        }
+        if let Some(auth) = env.auth() {
+            self.auth = auth;
+        }
+        self
+    }
+
+    /// The reqwest client the settings describe.
+    fn http(self_: &mut Self) -> Result<reqwest::Client, Error> {
+        let invalid = |what: String| Error::InvalidRequest { message: what };
+        if let Some(client) = self_.http_client.take() {
+            let default = ClientBuilder::default();
+            if !self_.ca_pems.is_empty() || self_.proxy != ProxySetting::Environment || self_.user_agent != default.user_agent || self_.connect_timeout != default.connect_timeout {
+                return Err(invalid("with http_client, set the proxy, CA certificates, user agent and connect timeout on that reqwest::Client".into()));
+            }
+            return Ok(client);
+        }
+        let mut builder = reqwest::Client::builder()
+            .user_agent(self_.user_agent.clone())
+            .connect_timeout(self_.connect_timeout)
+            .redirect(same_origin_redirects());
+        for pem in &self_.ca_pems {
+            let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| invalid(format!("the CA certificates are not valid PEM: {e}")))?;
+            if certs.is_empty() {
+                return Err(invalid("no certificate found in the CA certificates PEM".into()));
+            }
+            for cert in certs {
+                builder = builder.add_root_certificate(cert);
+            }
+        }
+        builder = match &self_.proxy {
+            ProxySetting::Environment => builder,
+            ProxySetting::Off => builder.no_proxy(),
+            ProxySetting::Url(url) => builder.proxy(reqwest::Proxy::all(url.as_str()).map_err(|e| invalid(format!("the proxy URL is not valid: {e}")))?),
+        };
+        builder.build().map_err(|e| Error::Transport { message: format!("could not create the HTTP client: {e}"), connection: false })
+    }
+
     /// Validates the settings and builds the client.
-    pub fn build(self) -> Result<Client, Error> {
+    pub fn build(mut self) -> Result<Client, Error> {
         let mut config = Config::new(&self.base_url)?;
-        config.set_auth(self.auth)?;
+        config.set_auth(std::mem::take(&mut self.auth))?;
         config.set_timeout(self.timeout);
         config.set_retry_policy(self.retry);
         config.set_allow_insecure_http(self.allow_insecure_http);
@@ -193,12 +288,7 @@ impl ClientBuilder {
         if *config.auth() != Auth::None {
             config.check_credentials_transport()?;
         }
-        let http = reqwest::Client::builder()
-            .user_agent(self.user_agent)
-            .connect_timeout(self.connect_timeout)
-            .redirect(same_origin_redirects())
-            .build()
-            .map_err(|e| Error::Transport { message: format!("could not create the HTTP client: {e}"), connection: false })?;
+        let http = Self::http(&mut self)?;
         let inner = Inner { http, config: RwLock::new(config), max_response_bytes: self.max_response_bytes };
         Ok(Client { inner: Arc::new(inner), options: None })
     }
@@ -222,6 +312,12 @@ impl Client {
     /// A builder with the defaults (base URL `https://evovoice.io`, no credentials, 30 s).
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
+    }
+
+    /// A client set up from the environment ([`ClientBuilder::from_env`]): `EVOVOICE_BASE_URL`,
+    /// `EVOVOICE_TOKEN` or `EVOVOICE_USER` + `EVOVOICE_PASSWORD`; the rest as the defaults.
+    pub fn from_env() -> Result<Client, Error> {
+        Client::builder().from_env().build()
     }
 
     /// A snapshot of the configuration (base URL, auth, timeout).
@@ -285,7 +381,7 @@ impl Client {
     pub async fn send<Op: Operation>(&self, op: &Op) -> Result<Op::Response, Error> {
         let config = self.call_config()?;
         let request = build_request(&config, op)?;
-        let answer = self.execute(request, &config).await?;
+        let answer = self.execute(request, &config, Op::NAME, Op::ROUTE).await?;
         parse_response::<Op>(answer.as_response(false))
     }
 
@@ -294,7 +390,7 @@ impl Client {
     pub async fn send_with_response<Op: Operation>(&self, op: &Op) -> Result<Response<Op::Response>, Error> {
         let config = self.call_config()?;
         let request = build_request(&config, op)?;
-        let answer = self.execute(request, &config).await?;
+        let answer = self.execute(request, &config, Op::NAME, Op::ROUTE).await?;
         let response = answer.as_response(true);
         let meta = response_meta(&response);
         Ok(Response::new(meta, parse_response::<Op>(response)?))
@@ -305,7 +401,7 @@ impl Client {
     pub async fn login(&self, user_name: &str, password: &str) -> Result<AuthenticateResponse, Error> {
         let config = self.call_config()?;
         let request = build_login_request(&config, user_name, password)?;
-        let answer: AuthenticateResponse = decode_response(self.execute(request, &config).await?.as_response(false))?;
+        let answer: AuthenticateResponse = decode_response(self.execute(request, &config, "Authenticate", "/auth/credentials").await?.as_response(false))?;
         self.inner.config.write().unwrap_or_else(|p| p.into_inner()).apply_login(&answer)?;
         Ok(answer)
     }
@@ -343,13 +439,32 @@ impl Client {
         self.pages(filter)
     }
 
-    /// Sends with retries as the config's [`RetryPolicy`] allows.
-    async fn execute(&self, request: http::Request<Vec<u8>>, config: &Config) -> Result<Answer, Error> {
+    /// Sends with retries as the config's [`RetryPolicy`] allows: operation `name` (route
+    /// template `route`), logged as a `tracing` span `evovoice.call` with a DEBUG event per
+    /// attempt (its number, status or error kind, elapsed time, the wait before a retry) and
+    /// one when the call ends. No event carries a header, a credential or a body.
+    async fn execute(&self, request: http::Request<Vec<u8>>, config: &Config, name: &'static str, route: &'static str) -> Result<Answer, Error> {
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Err(Error::InvalidRequest {
+                message: "evovoice::Client needs a tokio runtime: await its calls in code run by tokio (e.g. #[tokio::main]), \
+                          or use the sans-IO pair build_request / parse_response with a blocking HTTP client"
+                    .into(),
+            });
+        }
+        use tracing::Instrument;
+        let span = tracing::debug_span!("evovoice.call", operation = name, method = %request.method(), route);
+        self.attempts(request, config).instrument(span).await
+    }
+
+    /// The attempts of [`Client::execute`].
+    async fn attempts(&self, request: http::Request<Vec<u8>>, config: &Config) -> Result<Answer, Error> {
         let policy = config.retry_policy();
         let method = request.method().clone();
+        let started = std::time::Instant::now();
         let mut retry = 0;
         loop {
             let attempt = clone_request(&request);
+            let attempt_started = std::time::Instant::now();
             let (outcome, result) = match self.execute_once(attempt, config.timeout()).await {
                 Ok((retry_after, answer)) => {
                     let outcome = Outcome::Status { status: answer.status.as_u16(), retry_after };
@@ -357,12 +472,26 @@ impl Client {
                 }
                 Err((outcome, e)) => (outcome, Err(e)),
             };
-            match policy.delay(&method, retry, outcome, jitter()) {
+            let elapsed_ms = attempt_started.elapsed().as_millis() as u64;
+            let wait = policy.delay(&method, retry, outcome, jitter());
+            let wait_ms = wait.map(|w| w.as_millis() as u64);
+            match &result {
+                Ok(answer) => tracing::debug!(attempt = retry + 1, status = answer.status.as_u16(), elapsed_ms, retry_in_ms = wait_ms, "evovoice attempt answered"),
+                Err(e) => tracing::debug!(attempt = retry + 1, error = e.kind().as_str(), transport = e.is_connection(), elapsed_ms, retry_in_ms = wait_ms, "evovoice attempt failed"),
+            }
+            match wait {
                 Some(wait) => {
                     tokio::time::sleep(wait).await;
                     retry += 1;
                 }
-                None => return result,
+                None => {
+                    let total_ms = started.elapsed().as_millis() as u64;
+                    match &result {
+                        Ok(answer) => tracing::debug!(attempts = retry + 1, status = answer.status.as_u16(), total_ms, "evovoice call done"),
+                        Err(e) => tracing::debug!(attempts = retry + 1, error = e.kind().as_str(), total_ms, "evovoice call failed"),
+                    }
+                    return result;
+                }
             }
         }
     }

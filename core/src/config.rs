@@ -242,6 +242,57 @@ impl Config {
     }
 }
 
+/// The environment variable of the base URL.
+pub const ENV_BASE_URL: &str = "EVOVOICE_BASE_URL";
+/// The environment variable of a bearer token or API key.
+pub const ENV_TOKEN: &str = "EVOVOICE_TOKEN";
+/// The environment variable of a user name (with [`ENV_PASSWORD`]: basic authentication).
+pub const ENV_USER: &str = "EVOVOICE_USER";
+/// The environment variable of the password that goes with [`ENV_USER`].
+pub const ENV_PASSWORD: &str = "EVOVOICE_PASSWORD";
+
+/// What the environment says about a client: the settings every language's client takes as its
+/// defaults (an explicit argument always wins). Empty variables count as unset.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EnvSettings {
+    /// `EVOVOICE_BASE_URL`.
+    pub base_url: Option<String>,
+    /// `EVOVOICE_TOKEN`.
+    pub token: Option<Secret>,
+    /// `EVOVOICE_USER`.
+    pub user_name: Option<String>,
+    /// `EVOVOICE_PASSWORD`.
+    pub password: Option<Secret>,
+}
+
+impl EnvSettings {
+    /// Reads the process environment.
+    pub fn read() -> Self {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads the variables through `lookup` (for tests and embedders).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Self {
+        let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        Self {
+            base_url: get(ENV_BASE_URL),
+            token: get(ENV_TOKEN).map(Secret::new),
+            user_name: get(ENV_USER),
+            password: get(ENV_PASSWORD).map(Secret::new),
+        }
+    }
+
+    /// The credentials they give: the token if set, else the user name and password (an empty
+    /// password if unset); `None` when neither is set.
+    pub fn auth(&self) -> Option<Auth> {
+        if let Some(token) = &self.token {
+            return Some(Auth::Bearer(token.clone()));
+        }
+        let user_name = self.user_name.clone()?;
+        Some(Auth::Basic { user_name, password: self.password.clone().unwrap_or_else(|| Secret::new("")) })
+    }
+}
+
 /// An HTTP field name (RFC 9110 `token`).
 fn is_header_name(name: &str) -> bool {
     !name.is_empty()
@@ -357,6 +408,19 @@ mod tests {
         assert!(c.check_credentials_transport().is_ok());
         assert!(Config::new("http://128.0.0.1").unwrap().check_credentials_transport().is_err());
         assert!(Config::new("http://localhost.evil.io").unwrap().check_credentials_transport().is_err());
+    }
+
+    #[test]
+    fn environment_settings() {
+        let env = |vars: &'static [(&'static str, &'static str)]| EnvSettings::from_lookup(move |n| vars.iter().find(|(k, _)| *k == n).map(|(_, v)| v.to_string()));
+        let e = env(&[(ENV_BASE_URL, "http://127.0.0.1:9"), (ENV_TOKEN, "tok"), (ENV_USER, "u")]);
+        assert_eq!(e.base_url.as_deref(), Some("http://127.0.0.1:9"));
+        assert_eq!(e.auth(), Some(Auth::Bearer(Secret::new("tok"))), "the token wins");
+        assert!(!format!("{e:?}").contains("tok\""), "{e:?}");
+        let e = env(&[(ENV_USER, "u"), (ENV_PASSWORD, "p"), (ENV_TOKEN, " ")]);
+        assert_eq!(e.auth(), Some(Auth::Basic { user_name: "u".into(), password: Secret::new("p") }));
+        assert_eq!(env(&[(ENV_PASSWORD, "p")]).auth(), None, "a password alone is no credential");
+        assert_eq!(env(&[]), EnvSettings::default());
     }
 
     #[test]
