@@ -6,7 +6,7 @@ TEST_TARGETS += test-python
 
 VENV ?= .venv
 VENV_PY := $(VENV)/bin/python
-PY_DEV_DEPS := maturin pytest mypy pytest-asyncio
+PY_DEV_DEPS := maturin pytest mypy pytest-asyncio trustme
 PY_WHEELS := target/python-wheels
 
 .PHONY: python python-deps test-python python-stubs
@@ -15,7 +15,7 @@ $(VENV_PY):
 	python3 -m venv $(VENV)
 
 python-deps: $(VENV_PY)
-	@test -x $(VENV)/bin/maturin && $(VENV_PY) -c "import pytest, mypy, pytest_asyncio" 2>/dev/null \
+	@test -x $(VENV)/bin/maturin && $(VENV_PY) -c "import pytest, mypy, pytest_asyncio, trustme" 2>/dev/null \
 		|| $(VENV_PY) -m pip install --quiet --disable-pip-version-check $(PY_DEV_DEPS)
 
 python: python-deps deps-rust

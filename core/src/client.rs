@@ -453,11 +453,12 @@ impl Client {
         }
         use tracing::Instrument;
         let span = tracing::debug_span!("evovoice.call", operation = name, method = %request.method(), route);
-        self.attempts(request, config).instrument(span).await
+        self.attempts(request, config, name).instrument(span).await
     }
 
-    /// The attempts of [`Client::execute`].
-    async fn attempts(&self, request: http::Request<Vec<u8>>, config: &Config) -> Result<Answer, Error> {
+    /// The attempts of [`Client::execute`] (their events name the operation too, for loggers
+    /// that do not show spans, e.g. Python's `logging` through the `log` crate).
+    async fn attempts(&self, request: http::Request<Vec<u8>>, config: &Config, operation: &'static str) -> Result<Answer, Error> {
         let policy = config.retry_policy();
         let method = request.method().clone();
         let started = std::time::Instant::now();
@@ -476,8 +477,8 @@ impl Client {
             let wait = policy.delay(&method, retry, outcome, jitter());
             let wait_ms = wait.map(|w| w.as_millis() as u64);
             match &result {
-                Ok(answer) => tracing::debug!(attempt = retry + 1, status = answer.status.as_u16(), elapsed_ms, retry_in_ms = wait_ms, "evovoice attempt answered"),
-                Err(e) => tracing::debug!(attempt = retry + 1, error = e.kind().as_str(), transport = e.is_connection(), elapsed_ms, retry_in_ms = wait_ms, "evovoice attempt failed"),
+                Ok(answer) => tracing::debug!(operation, attempt = retry + 1, status = answer.status.as_u16(), elapsed_ms, retry_in_ms = wait_ms, "evovoice attempt answered"),
+                Err(e) => tracing::debug!(operation, attempt = retry + 1, error = e.kind().as_str(), transport = e.is_connection(), elapsed_ms, retry_in_ms = wait_ms, "evovoice attempt failed"),
             }
             match wait {
                 Some(wait) => {
@@ -487,8 +488,8 @@ impl Client {
                 None => {
                     let total_ms = started.elapsed().as_millis() as u64;
                     match &result {
-                        Ok(answer) => tracing::debug!(attempts = retry + 1, status = answer.status.as_u16(), total_ms, "evovoice call done"),
-                        Err(e) => tracing::debug!(attempts = retry + 1, error = e.kind().as_str(), total_ms, "evovoice call failed"),
+                        Ok(answer) => tracing::debug!(operation, attempts = retry + 1, status = answer.status.as_u16(), total_ms, "evovoice call done"),
+                        Err(e) => tracing::debug!(operation, attempts = retry + 1, error = e.kind().as_str(), total_ms, "evovoice call failed"),
                     }
                     return result;
                 }

@@ -34,6 +34,29 @@ from ._errors import (
     ValidationError as ValidationError,
 )
 
+# EVOVOICE_LOG=debug (or info, warning, ...) turns on the SDK's log records (logger `evovoice`:
+# one per attempt and per call, never a credential or a body) on stderr, for a program that does
+# not configure logging itself.
+def _log_from_environment() -> None:
+    import logging
+    import os
+
+    level = os.environ.get("EVOVOICE_LOG", "").strip().upper()
+    if not level:
+        return
+    logger = logging.getLogger("evovoice")
+    logger.setLevel(getattr(logging, level, logging.DEBUG))
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+    _reset_logging_cache()
+
+
+from ._evovoice import _reset_logging_cache  # noqa: E402
+
+_log_from_environment()
+
 # At exit, let async results still being handed over by the I/O threads finish before the
 # interpreter finalizes (see `_quiesce` in python/src/client.rs).
 _atexit.register(_quiesce)

@@ -3,6 +3,7 @@
 # Do not edit evovoice/_evovoice.pyi: edit the template and run `make python-stubs`.
 
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
+from os import PathLike
 from types import TracebackType
 from typing import Any, ClassVar, Generic, Literal, TypeVar, final, overload
 
@@ -551,6 +552,10 @@ class HttpRequest:
     def body(self) -> bytes:
         """The body (empty for GET)."""
 
+def _reset_logging_cache() -> None:
+    """Drops the cached Python loggers and levels of the SDK's log bridge (after `logging` is
+    reconfigured; creating a client does it too)."""
+
 def _quiesce() -> None:
     """Waits (at interpreter exit) until async results in flight have been handed over."""
 
@@ -678,15 +683,23 @@ class Client:
         max_response_bytes: int = 67108864,
         headers: Mapping[str, str] | None = None,
         allow_insecure_http: bool = False,
+        ca_certificates: bytes | str | PathLike[str] | None = None,
+        proxy: str | bool | None = None,
     ) -> None:
-        """`timeout`: seconds per request, connection to last byte (None: no limit).
+        """`base_url` and the credentials default to the environment's EVOVOICE_BASE_URL and
+        EVOVOICE_TOKEN (or EVOVOICE_USER + EVOVOICE_PASSWORD); an argument given wins.
+        `timeout`: seconds per request, connection to last byte (None: no limit).
         `max_retries`: how often a GET is tried again after a connection failure or a 429, 502,
         503 or 504 (with backoff, jitter and Retry-After; POSTs only when nothing was sent).
         `max_response_bytes`: larger answers raise TransportError (default 64 MiB).
         `headers`: extra headers sent with every request (not Accept, Content-Type,
         Authorization or X-ss-*; values never shown).
         `allow_insecure_http`: allow credentials over plain http:// to a host that is not this
-        machine (clear text; refused with InvalidRequestError otherwise)."""
+        machine (clear text; refused with InvalidRequestError otherwise).
+        `ca_certificates`: extra trusted CA certificates (PEM bytes or text, or a PEM file's
+        path), besides the system's roots (SSL_CERT_FILE / SSL_CERT_DIR are honoured).
+        `proxy`: a proxy URL for every request; None uses the environment's (HTTPS_PROXY,
+        HTTP_PROXY, NO_PROXY); False uses none."""
     @property
     def base_url(self) -> str: ...
     @property
@@ -759,15 +772,23 @@ class AsyncClient:
         max_response_bytes: int = 67108864,
         headers: Mapping[str, str] | None = None,
         allow_insecure_http: bool = False,
+        ca_certificates: bytes | str | PathLike[str] | None = None,
+        proxy: str | bool | None = None,
     ) -> None:
-        """`timeout`: seconds per request, connection to last byte (None: no limit).
+        """`base_url` and the credentials default to the environment's EVOVOICE_BASE_URL and
+        EVOVOICE_TOKEN (or EVOVOICE_USER + EVOVOICE_PASSWORD); an argument given wins.
+        `timeout`: seconds per request, connection to last byte (None: no limit).
         `max_retries`: how often a GET is tried again after a connection failure or a 429, 502,
         503 or 504 (with backoff, jitter and Retry-After; POSTs only when nothing was sent).
         `max_response_bytes`: larger answers raise TransportError (default 64 MiB).
         `headers`: extra headers sent with every request (not Accept, Content-Type,
         Authorization or X-ss-*; values never shown).
         `allow_insecure_http`: allow credentials over plain http:// to a host that is not this
-        machine (clear text; refused with InvalidRequestError otherwise)."""
+        machine (clear text; refused with InvalidRequestError otherwise).
+        `ca_certificates`: extra trusted CA certificates (PEM bytes or text, or a PEM file's
+        path), besides the system's roots (SSL_CERT_FILE / SSL_CERT_DIR are honoured).
+        `proxy`: a proxy URL for every request; None uses the environment's (HTTPS_PROXY,
+        HTTP_PROXY, NO_PROXY); False uses none."""
     @property
     def base_url(self) -> str: ...
     @property

@@ -169,12 +169,58 @@ where
     }
 }
 
-/// `max_retries`, `max_response_bytes` and `headers` as given (validated by [`Shared::new`]).
+/// `max_retries`, `max_response_bytes`, `headers` and the transport settings as given
+/// (validated by [`Shared::new`]).
 struct Limits {
     max_retries: i64,
     max_response_bytes: i64,
     headers: Option<BTreeMap<String, String>>,
     allow_insecure_http: bool,
+    transport: Transport,
+}
+
+/// `ca_certificates=` and `proxy=`, read from their Python values.
+#[derive(Default)]
+struct Transport {
+    /// PEM text of extra trusted CA certificates.
+    ca_pem: Option<Vec<u8>>,
+    /// `None`: the environment's proxies; `Some(None)`: none; `Some(Some(url))`: this one.
+    proxy: Option<Option<String>>,
+}
+
+impl Transport {
+    /// `ca_certificates`: PEM bytes, PEM text, or a path (str or os.PathLike) to a PEM file;
+    /// `proxy`: None (the environment's: HTTPS_PROXY, HTTP_PROXY, NO_PROXY), a URL, or False
+    /// (none at all).
+    fn from_py(ca_certificates: Option<&Bound<'_, PyAny>>, proxy: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        let ca_pem = match ca_certificates.filter(|c| !c.is_none()) {
+            None => None,
+            Some(c) => Some(if let Ok(bytes) = c.cast::<pyo3::types::PyBytes>() {
+                bytes.as_bytes().to_vec()
+            } else if let Ok(text) = c.extract::<String>().map(|t| t.trim_start().to_owned()).and_then(|t| if t.starts_with("-----BEGIN") { Ok(t) } else { Err(pyo3::exceptions::PyValueError::new_err("")) }) {
+                text.into_bytes()
+            } else {
+                let path: std::path::PathBuf = c.extract().map_err(|_| {
+                    pyo3::exceptions::PyTypeError::new_err("ca_certificates must be PEM bytes, PEM text or the path of a PEM file")
+                })?;
+                std::fs::read(&path).map_err(|e| {
+                    pyo3::exceptions::PyFileNotFoundError::new_err(format!("ca_certificates: cannot read {}: {e}", path.display()))
+                })?
+            }),
+        };
+        let proxy = match proxy.filter(|p| !p.is_none()) {
+            None => None,
+            Some(p) if p.is_instance_of::<pyo3::types::PyBool>() => {
+                if p.is_truthy()? {
+                    None
+                } else {
+                    Some(None)
+                }
+            }
+            Some(p) => Some(Some(p.extract::<String>().map_err(|_| pyo3::exceptions::PyTypeError::new_err("proxy must be a URL, False or None"))?)),
+        };
+        Ok(Self { ca_pem, proxy })
+    }
 }
 
 impl Limits {
@@ -211,9 +257,22 @@ impl Shared {
     ) -> Result<Self, evovoice::Error> {
         let mut builder = evovoice::Client::builder()
             .user_agent(concat!("evovoice-python/", env!("CARGO_PKG_VERSION")));
-        if let Some(url) = base_url {
+        // The environment's EVOVOICE_* settings are the defaults; an argument given wins.
+        let env = evovoice::config::EnvSettings::read();
+        if let Some(url) = base_url.map(str::to_owned).or(env.base_url.clone()) {
             builder = builder.base_url(url);
         }
+        if let (None, None, None, Some(auth)) = (&bearer_token, &user_name, &password, env.auth()) {
+            builder = builder.auth(auth);
+        }
+        if let Some(pem) = &limits.transport.ca_pem {
+            builder = builder.ca_certificates_pem(pem);
+        }
+        builder = match &limits.transport.proxy {
+            None => builder,
+            Some(None) => builder.no_proxy(),
+            Some(Some(url)) => builder.proxy(url),
+        };
         builder = match (bearer_token, user_name, password) {
             (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
                 return Err(invalid("give either bearer_token or user_name and password, not both"))
@@ -274,7 +333,7 @@ impl Shared {
             options = options.timeout(Duration::from_secs_f64(t));
         }
         if let Some(n) = max_retries {
-            let limits = Limits { max_retries: n, max_response_bytes: 1, headers: None, allow_insecure_http: false };
+            let limits = Limits { max_retries: n, max_response_bytes: 1, headers: None, allow_insecure_http: false, transport: Transport::default() };
             options = options.max_retries(limits.max_retries()?);
         }
         for (name, value) in headers.into_iter().flatten() {
@@ -422,7 +481,7 @@ impl PyClient {
 #[pymethods]
 impl PyClient {
     #[new]
-    #[pyo3(signature = (base_url=None, *, bearer_token=None, user_name=None, password=None, timeout=Some(30.0), max_retries=2, max_response_bytes=DEFAULT_MAX_RESPONSE_BYTES, headers=None, allow_insecure_http=false))]
+    #[pyo3(signature = (base_url=None, *, bearer_token=None, user_name=None, password=None, timeout=Some(30.0), max_retries=2, max_response_bytes=DEFAULT_MAX_RESPONSE_BYTES, headers=None, allow_insecure_http=false, ca_certificates=None, proxy=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -435,8 +494,12 @@ impl PyClient {
         max_response_bytes: i64,
         headers: Option<BTreeMap<String, String>>,
         allow_insecure_http: bool,
+        ca_certificates: Option<&Bound<'_, PyAny>>,
+        proxy: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let limits = Limits { max_retries, max_response_bytes, headers, allow_insecure_http };
+        crate::logging::reset_cache();
+        let transport = Transport::from_py(ca_certificates, proxy)?;
+        let limits = Limits { max_retries, max_response_bytes, headers, allow_insecure_http, transport };
         let shared =
             Shared::new(base_url, bearer_token, user_name, password, timeout, limits).map_err(|e| to_py_err(py, &e))?;
         Ok(Self { shared: Arc::new(shared), options: Arc::default() })
@@ -528,7 +591,7 @@ impl PyAsyncClient {
 #[pymethods]
 impl PyAsyncClient {
     #[new]
-    #[pyo3(signature = (base_url=None, *, bearer_token=None, user_name=None, password=None, timeout=Some(30.0), max_retries=2, max_response_bytes=DEFAULT_MAX_RESPONSE_BYTES, headers=None, allow_insecure_http=false))]
+    #[pyo3(signature = (base_url=None, *, bearer_token=None, user_name=None, password=None, timeout=Some(30.0), max_retries=2, max_response_bytes=DEFAULT_MAX_RESPONSE_BYTES, headers=None, allow_insecure_http=false, ca_certificates=None, proxy=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -541,8 +604,12 @@ impl PyAsyncClient {
         max_response_bytes: i64,
         headers: Option<BTreeMap<String, String>>,
         allow_insecure_http: bool,
+        ca_certificates: Option<&Bound<'_, PyAny>>,
+        proxy: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let limits = Limits { max_retries, max_response_bytes, headers, allow_insecure_http };
+        crate::logging::reset_cache();
+        let transport = Transport::from_py(ca_certificates, proxy)?;
+        let limits = Limits { max_retries, max_response_bytes, headers, allow_insecure_http, transport };
         let shared =
             Shared::new(base_url, bearer_token, user_name, password, timeout, limits).map_err(|e| to_py_err(py, &e))?;
         Ok(Self { shared: Arc::new(shared), options: Arc::default() })

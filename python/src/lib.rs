@@ -12,6 +12,7 @@ mod convert;
 mod dto;
 mod enums;
 mod errors;
+mod logging;
 mod methods;
 mod names;
 mod raw;
@@ -34,6 +35,8 @@ fn _evovoice(m: &Bound<'_, PyModule>) -> PyResult<()> {
     sansio::register(m)?;
     // setattr, not add: kept out of `__all__`.
     m.setattr("_generated_stubs", wrap_pyfunction!(generated_stubs, m)?)?;
+    m.setattr("_reset_logging_cache", wrap_pyfunction!(logging::reset_logging_cache, m)?)?;
+    logging::install(m.py())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }
