@@ -272,7 +272,11 @@ impl ClientBuilder {
             ProxySetting::Off => builder.no_proxy(),
             ProxySetting::Url(url) => builder.proxy(reqwest::Proxy::all(url.as_str()).map_err(|e| invalid(format!("the proxy URL is not valid: {e}")))?),
         };
-        builder.build().map_err(|e| Error::Transport { message: format!("could not create the HTTP client: {e}"), connection: false })
+        builder.build().map_err(|e| Error::Transport {
+            message: format!("could not create the HTTP client: {e}"),
+            kind: crate::TransportErrorKind::Other,
+            source: Some(crate::error::Cause::new(e)),
+        })
     }
 
     /// Validates the settings and builds the client.
@@ -624,21 +628,66 @@ fn too_large(limit: usize) -> Error {
     Error::response_too_large(limit as u64, "max_response_bytes")
 }
 
-/// The error of a failed exchange; `connection`: no answer had come.
-fn transport_error(e: reqwest::Error, connection: bool) -> Error {
+/// The error of a failed exchange; `before_answer`: no answer had come. Its message is the
+/// whole chain of causes, and says first which kind of failure it is.
+fn transport_error(e: reqwest::Error, before_answer: bool) -> Error {
     use std::error::Error as _;
+    use crate::TransportErrorKind as K;
     let timed_out = e.is_timeout();
     let e = e.without_url();
-    let mut message = e.to_string();
+    let mut chain = e.to_string();
+    let mut kind = None;
     let mut source = e.source();
     while let Some(s) = source {
-        message.push_str(": ");
-        message.push_str(&s.to_string());
+        chain.push_str(": ");
+        chain.push_str(&s.to_string());
+        if kind.is_none() {
+            kind = classify(s);
+        }
         source = s.source();
     }
     if timed_out {
-        Error::Timeout { message }
+        return Error::Timeout { message: chain };
+    }
+    let kind = match kind {
+        Some(kind) => kind,
+        None if e.is_connect() => K::Connect,
+        None if before_answer => K::ConnectionReset,
+        None if e.is_body() || e.is_decode() => K::BodyCutOff,
+        None => K::Other,
+    };
+    // An answer that broke off is a cut body, whatever the socket said.
+    let kind = if before_answer { kind } else { K::BodyCutOff };
+    let what = match kind {
+        K::Dns => "the host name could not be resolved (DNS)",
+        K::ConnectionRefused => "the connection was refused",
+        K::Tls => "TLS failed (is the server's certificate trusted? see ca_certificates)",
+        K::Connect => "could not connect",
+        K::ConnectionReset => "the connection was closed before the answer",
+        K::BodyCutOff => "the answer broke off",
+        _ => "the exchange failed",
+    };
+    Error::Transport { message: format!("{what}: {chain}"), kind, source: Some(crate::error::Cause::new(e)) }
+}
+
+/// The kind of failure one error of a cause chain shows, if it shows one.
+fn classify(e: &(dyn std::error::Error + 'static)) -> Option<crate::TransportErrorKind> {
+    use crate::TransportErrorKind as K;
+    if let Some(io) = e.downcast_ref::<std::io::Error>() {
+        match io.kind() {
+            std::io::ErrorKind::ConnectionRefused => return Some(K::ConnectionRefused),
+            std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::ConnectionAborted | std::io::ErrorKind::BrokenPipe | std::io::ErrorKind::UnexpectedEof => {
+                return Some(K::ConnectionReset)
+            }
+            _ => {}
+        }
+    }
+    let text = e.to_string().to_ascii_lowercase();
+    if text.contains("dns error") || text.contains("failed to lookup address") || text.contains("name or service not known") {
+        Some(K::Dns)
+    } else if text.contains("certificate") || text.contains("tls") || text.contains("handshake") {
+        Some(K::Tls)
     } else {
-        Error::Transport { message, connection }
+        None
     }
 }

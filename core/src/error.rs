@@ -67,11 +67,13 @@ pub enum Error {
     /// Connecting, sending or receiving failed.
     #[error("transport error: {message}")]
     Transport {
-        /// What failed.
+        /// What failed, for a person (it names the cause: DNS, refused, TLS, ...).
         message: String,
-        /// True when no answer came at all (the connection could not be made, or was lost
-        /// before the status line): [`Error::is_connection`].
-        connection: bool,
+        /// What failed, for a program.
+        kind: TransportErrorKind,
+        /// The underlying error (natively, reqwest's and its own causes).
+        #[source]
+        source: Option<Cause>,
     },
     /// The request did not complete in time.
     #[error("the request timed out: {message}")]
@@ -88,6 +90,86 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
+}
+
+/// What failed in an [`Error::Transport`], for a program to branch on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// The host name could not be resolved.
+    Dns,
+    /// The server refused the connection (nothing listens on the port).
+    ConnectionRefused,
+    /// TLS failed: most often a certificate that is not trusted (see the CA options).
+    Tls,
+    /// The connection could not be made for another reason (unreachable network, or, in the
+    /// browser, any failure before an answer: fetch does not say which).
+    Connect,
+    /// The connection was reset or closed before the answer came.
+    ConnectionReset,
+    /// The answer began but broke off (its body was cut short).
+    BodyCutOff,
+    /// The answer is larger than the size limit.
+    TooLarge,
+    /// Anything else (an invalid status line, an HTTP client that could not be built, ...).
+    Other,
+}
+
+impl TransportErrorKind {
+    /// The kind's name as the JavaScript and Python surfaces spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Dns => "dns",
+            Self::ConnectionRefused => "connectionRefused",
+            Self::Tls => "tls",
+            Self::Connect => "connect",
+            Self::ConnectionReset => "connectionReset",
+            Self::BodyCutOff => "bodyCutOff",
+            Self::TooLarge => "tooLarge",
+            Self::Other => "other",
+        }
+    }
+
+    /// True when no answer came at all.
+    pub fn is_connection(self) -> bool {
+        matches!(self, Self::Dns | Self::ConnectionRefused | Self::Tls | Self::Connect | Self::ConnectionReset)
+    }
+}
+
+/// The underlying error of an [`Error`] (shared: errors are `Clone`). Errors compare equal
+/// whatever their causes.
+#[derive(Clone)]
+pub struct Cause(pub std::sync::Arc<dyn std::error::Error + Send + Sync>);
+
+impl Cause {
+    /// Wraps an error.
+    pub fn new(e: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self(std::sync::Arc::new(e))
+    }
+}
+
+impl PartialEq for Cause {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for Cause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl std::fmt::Display for Cause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&*self.0, f)
+    }
+}
+
+impl std::error::Error for Cause {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
 }
 
 fn api_message(status: u16, rs: &ResponseStatus, meta: Option<&ResponseMeta>) -> String {
@@ -130,6 +212,19 @@ impl Error {
         Self::InvalidRequest { message: message.into() }
     }
 
+    /// An [`Error::Transport`] of `kind` without an underlying error.
+    pub fn transport(kind: TransportErrorKind, message: impl Into<String>) -> Self {
+        Self::Transport { message: message.into(), kind, source: None }
+    }
+
+    /// What failed, for an [`Error::Transport`].
+    pub fn transport_kind(&self) -> Option<TransportErrorKind> {
+        match self {
+            Self::Transport { kind, .. } => Some(*kind),
+            _ => None,
+        }
+    }
+
     /// This error with the metadata of the answer that caused it (status, headers, request id,
     /// `Retry-After`): kept by an [`Error::Api`], other errors are returned as they are.
     #[must_use]
@@ -143,7 +238,7 @@ impl Error {
     /// The transport error for a body over the size limit; `setting` names the option that
     /// raises it, in the caller's language (`max_response_bytes`, `maxResponseBytes`).
     pub fn response_too_large(limit: u64, setting: &str) -> Self {
-        Self::Transport { message: format!("the response is larger than the {limit}-byte limit (see {setting})"), connection: false }
+        Self::transport(TransportErrorKind::TooLarge, format!("the response is larger than the {limit}-byte limit (see {setting})"))
     }
 
     /// The kind of error.
@@ -247,7 +342,7 @@ impl Error {
     /// A transport error in which no answer came (the connection could not be made, or was
     /// lost before the status line).
     pub fn is_connection(&self) -> bool {
-        matches!(self, Self::Transport { connection: true, .. })
+        self.transport_kind().is_some_and(TransportErrorKind::is_connection)
     }
 }
 

@@ -40,7 +40,7 @@ mod client;
 pub use client::{Client, ClientBuilder};
 pub use config::{Auth, Config, Secret, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES};
 pub use enums::*;
-pub use error::{Error, ErrorKind};
+pub use error::{Error, ErrorKind, TransportErrorKind};
 pub use meta::{Response, ResponseMeta};
 pub use models::*;
 pub use operations::{CallKind, ListOperation, Operation, OperationInfo, OPERATIONS};

@@ -122,7 +122,7 @@ pub fn answered_attempt(
         return Err((Outcome::Other, crate::Error::response_too_large(max_bytes, setting)));
     }
     if !(100..=999).contains(&status) {
-        return Err((Outcome::Other, crate::Error::Transport { message: "the server answered with an invalid status".into(), connection: false }));
+        return Err((Outcome::Other, crate::Error::transport(crate::error::TransportErrorKind::Other, "the server answered with an invalid status")));
     }
     Ok(Outcome::Status { status, retry_after: retry_after.and_then(|v| parse_retry_after(v, now)) })
 }
@@ -152,7 +152,9 @@ pub fn failed_attempt(
         None => {
             let idempotent = matches!(*method, Method::GET | Method::HEAD);
             let outcome = if idempotent && before_answer { Outcome::ConnectFailed } else { Outcome::Other };
-            (outcome, crate::Error::Transport { message: message.unwrap_or_else(|| String::from("fetch failed")), connection: before_answer })
+            // fetch does not say why it failed: before an answer it is "could not connect".
+            let kind = if before_answer { crate::error::TransportErrorKind::Connect } else { crate::error::TransportErrorKind::BodyCutOff };
+            (outcome, crate::Error::transport(kind, message.unwrap_or_else(|| String::from("fetch failed"))))
         }
     }
 }
@@ -233,12 +235,12 @@ mod tests {
         assert_eq!(answered_attempt(1000, None, now, None).unwrap_err().0, Outcome::Other);
         for (method, before, outcome) in [(Method::GET, true, Outcome::ConnectFailed), (Method::HEAD, true, Outcome::ConnectFailed), (Method::GET, false, Outcome::Other), (Method::POST, true, Outcome::Other)] {
             let (o, e) = failed_attempt(&method, before, None, Some("refused".into()), 0);
-            assert_eq!((o, e), (outcome, Error::Transport { message: "refused".into(), connection: before }), "{method} {before}");
+            assert_eq!((o, e), (outcome, Error::transport(if before { crate::error::TransportErrorKind::Connect } else { crate::error::TransportErrorKind::BodyCutOff }, "refused")), "{method} {before}");
         }
         let (o, e) = failed_attempt(&Method::GET, true, Some(Interrupted::Timeout), None, 400);
         assert_eq!((o, e), (Outcome::Other, Error::Timeout { message: "no complete answer within 400 ms".into() }));
         assert_eq!(failed_attempt(&Method::GET, true, Some(Interrupted::Aborted), None, 400), (Outcome::Other, Error::Aborted));
-        assert_eq!(failed_attempt(&Method::GET, true, None, None, 0).1, Error::Transport { message: "fetch failed".into(), connection: true });
+        assert_eq!(failed_attempt(&Method::GET, true, None, None, 0).1, Error::transport(crate::error::TransportErrorKind::Connect, "fetch failed"));
     }
 
     const P: RetryPolicy = RetryPolicy {

@@ -71,3 +71,62 @@ fn without_a_tokio_runtime_a_call_is_an_error_not_a_panic() {
 }
 
 use std::future::Future as _;
+
+/// The kind and the chain of causes of a transport error.
+fn cause_of(e: &Error) -> (Option<TransportErrorKind>, String) {
+    use std::error::Error as _;
+    let mut chain = Vec::new();
+    let mut source = e.source();
+    while let Some(s) = source {
+        chain.push(s.to_string());
+        source = s.source();
+    }
+    assert!(!chain.is_empty(), "{e:?} keeps its cause");
+    (e.transport_kind(), chain.join(" <- "))
+}
+
+#[tokio::test]
+async fn dns_refused_tls_and_cut_answers_each_say_which_they_are() {
+    let once = |url: &str| Client::builder().base_url(url).max_retries(0).build().unwrap();
+    // A name that cannot resolve. The resolver is one that fails every lookup (no DNS query
+    // leaves this machine), given through the caller's own reqwest client.
+    let no_dns = reqwest::Client::builder().dns_resolver(std::sync::Arc::new(NoDns)).build().unwrap();
+    let e = Client::builder().base_url("http://no-such-host.invalid").http_client(no_dns).max_retries(0).build().unwrap().get_session("s1").await.unwrap_err();
+    let (kind, chain) = cause_of(&e);
+    assert_eq!(kind, Some(TransportErrorKind::Dns), "{e} / {chain}");
+    assert!(e.is_connection() && e.to_string().contains("DNS"), "{e}");
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let e = once(&format!("http://127.0.0.1:{port}")).get_session("s1").await.unwrap_err();
+    let (kind, chain) = cause_of(&e);
+    assert_eq!(kind, Some(TransportErrorKind::ConnectionRefused), "{e} / {chain}");
+    assert!(e.to_string().contains("refused"), "{e}");
+
+    let server = support::tls_server().await;
+    let e = once(&server.url).get_session("s1").await.unwrap_err();
+    let (kind, chain) = cause_of(&e);
+    assert_eq!(kind, Some(TransportErrorKind::Tls), "{e} / {chain}");
+    assert!(chain.to_lowercase().contains("certificate"), "{chain}");
+
+    let emu = Emulator::start(Options { faults: true, ..Options::default() }).await.unwrap();
+    let c = Client::builder().base_url(emu.url()).bearer_token(DEV_TOKEN).max_retries(0).build().unwrap();
+    let id = c.new_session(&NewSession { channel: Some(FlowChannels::Chat), display_name: Some("x".into()), ..Default::default() }).await.unwrap().id.unwrap();
+    let e = c.with_options(RequestOptions::new().header("X-Evovoice-Fault", "drop")).get_session(&id).await.unwrap_err();
+    let (kind, _) = cause_of(&e);
+    assert_eq!(kind, Some(TransportErrorKind::BodyCutOff), "{e}");
+    assert!(!e.is_connection());
+    let small = Client::builder().base_url(emu.url()).bearer_token(DEV_TOKEN).max_response_bytes(1024).build().unwrap();
+    let e = small.with_options(RequestOptions::new().header("X-Evovoice-Fault", "huge; 1")).get_session(&id).await.unwrap_err();
+    assert_eq!(e.transport_kind(), Some(TransportErrorKind::TooLarge), "{e}");
+    assert_eq!(TransportErrorKind::ConnectionRefused.as_str(), "connectionRefused");
+}
+
+/// A resolver that fails every lookup, as a name that does not exist does.
+struct NoDns;
+
+impl reqwest::dns::Resolve for NoDns {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let message = format!("failed to lookup address information: {} is not known", name.as_str());
+        Box::pin(async move { Err(message.into()) })
+    }
+}

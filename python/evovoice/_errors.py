@@ -116,9 +116,13 @@ class ServerError(ApiError):
 
 
 class TransportError(EvoVoiceError):
-    """Connecting, sending or receiving failed."""
+    """Connecting, sending or receiving failed. `transport_kind` says what, for a program:
+    `dns`, `connectionRefused`, `tls`, `connect`, `connectionReset` (no answer came: these
+    raise ConnectionError), `bodyCutOff`, `tooLarge` or `other`; the message says it for a
+    person, with the chain of causes."""
 
     kind = "transport"
+    transport_kind: Optional[str] = None
 
 
 class ConnectionError(TransportError, builtins.ConnectionError):

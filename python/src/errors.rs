@@ -65,6 +65,9 @@ fn build(py: Python<'_>, e: &Error) -> PyResult<PyErr> {
     };
     exc.setattr("args", (text.as_str(),))?;
     exc.setattr("kind", e.kind().as_str())?;
+    if let Some(kind) = e.transport_kind() {
+        exc.setattr("transport_kind", kind.as_str())?;
+    }
     if let Some(meta) = e.meta() {
         exc.setattr("headers", headers(py, meta.headers())?)?;
         exc.setattr("request_id", meta.request_id())?;

@@ -175,3 +175,28 @@ def test_evovoice_log_turns_logging_on_in_a_program_that_does_not(emulator: Emul
     assert loud.returncode == 0, loud.stderr
     assert "DEBUG evovoice.client: evovoice attempt answered" in loud.stderr, loud.stderr
     assert DEV_TOKEN not in loud.stderr
+
+
+def test_transport_failures_say_which_they_are(tls: tuple[str, trustme.CA], faulty: Emulator) -> None:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with evovoice.Client(f"http://127.0.0.1:{port}", max_retries=0) as c:
+        with pytest.raises(evovoice.ConnectionError) as refused:
+            c.get_session("s1")
+    assert refused.value.transport_kind == "connectionRefused" and "refused" in str(refused.value)
+    url, _ = tls
+    with evovoice.Client(url, max_retries=0) as c:
+        with pytest.raises(evovoice.ConnectionError) as tls_error:
+            c.get_session("s1")
+    assert tls_error.value.transport_kind == "tls", str(tls_error.value)
+    with evovoice.Client(faulty.url, bearer_token=FAULT_TOKEN, max_retries=0, headers={"X-Evovoice-Fault": "drop"}) as c:
+        with pytest.raises(evovoice.TransportError) as cut:
+            c.list_sessions()
+    assert type(cut.value) is evovoice.TransportError and cut.value.transport_kind == "bodyCutOff", str(cut.value)
+    with evovoice.Client(faulty.url, bearer_token=FAULT_TOKEN, max_response_bytes=1024, headers={"X-Evovoice-Fault": "huge; 1"}) as c:
+        with pytest.raises(evovoice.TransportError) as big:
+            c.list_sessions()
+    assert big.value.transport_kind == "tooLarge"

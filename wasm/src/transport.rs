@@ -164,7 +164,7 @@ impl Exchange {
         let result = match (self.last.take(), self.finish.take()) {
             (Some(Ok(answer)), Some(finish)) => finish(answer),
             (Some(Err(e)), _) => Err(e),
-            _ => Err(Error::Transport { message: String::from("the exchange ended without an answer") }),
+            _ => Err(Error::transport(evovoice::error::TransportErrorKind::Other, "the exchange ended without an answer")),
         };
         result.map_err(|e| error_to_js(&e))
     }
