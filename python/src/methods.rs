@@ -19,10 +19,10 @@ macro_rules! stamp_methods {
         kind: $kind:ident, op: $op:ident, method: $method:ident, route: $route:literal, params: [$($param:ident = $wire:ident),*],
         item: $item:ident, rust: $rust:ident, js: $js:ident, iter: [$($iter:tt)*], doc: $doc:literal
     })*) => {$(
-        stamp_methods!(@$mode $class $op $rust [$($param),*] $doc);
+        stamp_methods!(@$mode $class $op $rust [$($param),*] $doc [<<evovoice::$op as Operation>::Response as Answer>::Py]);
         stamp_methods!(@iter $class $iterator $op [$($iter)*]);
     )*};
-    (@sync $class:ident $op:ident $rust:ident [$($param:ident),*] $doc:literal) => {
+    (@sync $class:ident $op:ident $rust:ident [$($param:ident),*] $doc:literal [$ret:ty]) => {
         #[pymethods]
         impl $class {
             #[doc = $doc]
@@ -32,13 +32,13 @@ macro_rules! stamp_methods {
                 py: Python<'_>,
                 $($param: &Bound<'_, PyAny>,)*
                 fields: Option<&Bound<'_, PyDict>>,
-            ) -> PyResult<<<evovoice::$op as Operation>::Response as Answer>::Py> {
+            ) -> PyResult<$ret> {
                 let request: evovoice::$op = request_from_kwargs(py, stringify!($rust), &[$((stringify!($param), $param.clone())),*], fields)?;
                 self.send(py, request)
             }
         }
     };
-    (@async $class:ident $op:ident $rust:ident [$($param:ident),*] $doc:literal) => {
+    (@async $class:ident $op:ident $rust:ident [$($param:ident),*] $doc:literal [$ret:ty]) => {
         #[pymethods]
         impl $class {
             #[doc = $doc]
@@ -66,38 +66,6 @@ macro_rules! stamp_methods {
         }
     };
     (@iter $class:ident $iterator:ident $op:ident []) => {};
-    (@raw_sync $class:ident $op:ident $rust:ident [$($param:ident),*] $doc:literal) => {
-        #[pymethods]
-        impl $class {
-            #[doc = $doc]
-            #[pyo3(signature = ($($param,)* **fields))]
-            fn $rust(
-                &self,
-                py: Python<'_>,
-                $($param: &Bound<'_, PyAny>,)*
-                fields: Option<&Bound<'_, PyDict>>,
-            ) -> PyResult<PyRawResponse> {
-                let request: evovoice::$op = request_from_kwargs(py, stringify!($rust), &[$((stringify!($param), $param.clone())),*], fields)?;
-                self.client.get().send_raw(py, request)
-            }
-        }
-    };
-    (@raw_async $class:ident $op:ident $rust:ident [$($param:ident),*] $doc:literal) => {
-        #[pymethods]
-        impl $class {
-            #[doc = $doc]
-            #[pyo3(signature = ($($param,)* **fields))]
-            fn $rust<'py>(
-                &self,
-                py: Python<'py>,
-                $($param: &Bound<'py, PyAny>,)*
-                fields: Option<&Bound<'py, PyDict>>,
-            ) -> PyResult<Bound<'py, PyAny>> {
-                let request: evovoice::$op = request_from_kwargs(py, stringify!($rust), &[$((stringify!($param), $param.clone())),*], fields)?;
-                self.client.get().send_raw(py, request)
-            }
-        }
-    };
 }
 
 /// The raw methods: one per operation, no iterators.
@@ -106,11 +74,11 @@ macro_rules! stamp_raw_methods {
         kind: $kind:ident, op: $op:ident, method: $method:ident, route: $route:literal, params: [$($param:ident = $wire:ident),*],
         item: $item:ident, rust: $rust:ident, js: $js:ident, iter: [$($iter:tt)*], doc: $doc:literal
     })*) => {$(
-        stamp_methods!(@$mode $class $op $rust [$($param),*] $doc);
+        stamp_methods!(@$mode $class $op $rust [$($param),*] $doc [PyRawResponse]);
     )*};
 }
 
 evovoice::for_each_operation!(stamp_methods PyClient sync PySessionIterator);
 evovoice::for_each_operation!(stamp_methods PyAsyncClient async PyAsyncSessionIterator);
-evovoice::for_each_operation!(stamp_raw_methods PyClientWithRawResponse raw_sync);
-evovoice::for_each_operation!(stamp_raw_methods PyAsyncClientWithRawResponse raw_async);
+evovoice::for_each_operation!(stamp_raw_methods PyClientWithRawResponse sync);
+evovoice::for_each_operation!(stamp_raw_methods PyAsyncClientWithRawResponse async);

@@ -77,6 +77,28 @@ pub struct PyAsyncClientWithRawResponse {
     pub(crate) client: Py<PyAsyncClient>,
 }
 
+impl PyClientWithRawResponse {
+    /// What the stamped methods call: the client's `send_raw`.
+    pub(crate) fn send<Op>(&self, py: Python<'_>, request: Op) -> PyResult<PyRawResponse>
+    where
+        Op: evovoice::Operation + Send + Sync + 'static,
+        Op::Response: Answer,
+    {
+        self.client.get().send_raw(py, request)
+    }
+}
+
+impl PyAsyncClientWithRawResponse {
+    /// What the stamped methods call: the client's `send_raw`.
+    pub(crate) fn send<'py, Op>(&self, py: Python<'py>, request: Op) -> PyResult<Bound<'py, PyAny>>
+    where
+        Op: evovoice::Operation + Send + Sync + 'static,
+        Op::Response: Answer + Send,
+    {
+        self.client.get().send_raw(py, request)
+    }
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyRawResponse>()?;
     m.add_class::<PyClientWithRawResponse>()?;
