@@ -24,9 +24,25 @@ fn response_type(op: &OperationInfo) -> String {
     op.response_type_name("<", ">")
 }
 
+/// The declarations of a method that sends one call and resolves to `answer`, with its JSDoc:
+/// three overloads, so that `raw: true` (`RawCallOptions`) types as `RawResponse<answer>`, no
+/// `raw` or `false` (`CallOptions`) as `answer`, and a `raw` known only as a boolean
+/// (`AnyCallOptions`) as either.
+fn call_method(out: &mut String, doc: &str, name: &str, args: &str, answer: &str) {
+    for (options, resolves) in [
+        ("options: RawCallOptions", format!("RawResponse<{answer}>")),
+        ("options?: CallOptions", answer.to_owned()),
+        ("options?: AnyCallOptions", format!("{answer} | RawResponse<{answer}>")),
+    ] {
+        // Before a required `options`, an optional argument is one that may be undefined.
+        let args = if options.starts_with("options:") { args.replace("?: ", ": undefined | ") } else { args.to_owned() };
+        let _ = writeln!(out, "  /** {doc} */\n  {name}({args}{options}): Promise<{resolves}>;");
+    }
+}
+
 /// The `EvoVoiceClient` methods of every operation (merged into the class wasm-bindgen
 /// declares), with their JSDoc: a get operation takes its route parameters, the others their
-/// request object; a list has its iterator too.
+/// request object; a list has its iterator too. Also `login`, which takes the same options.
 fn client_methods() -> String {
     let mut out = String::from("/** The methods of the operations (see the class for the rest). */\nexport interface EvoVoiceClient {\n");
     for op in OPERATIONS {
@@ -37,15 +53,22 @@ fn client_methods() -> String {
         } else {
             format!("request: {}, ", op.name())
         };
-        let _ = writeln!(out, "  /** {} */\n  {}({args}options?: CallOptions): Promise<{}>;", op.doc, op.js_name, response_type(op));
+        call_method(&mut out, op.doc, op.js_name, &args, &response_type(op));
         if let (Some(iter), Some(item)) = (op.iter, op.response_item()) {
             let _ = writeln!(
                 out,
-                "  /** Every item of every page of `{}` (what `{}` answers), starting at `filter.page` (default 0), fetched lazily page by page. */\n  {}(filter?: {}, options?: CallOptions): AsyncGenerator<{}, void, undefined>;",
+                "  /** Every item of every page of `{}` (what `{}` answers), starting at `filter.page` (default 0), fetched lazily page by page. */\n  {}(filter?: {}, options?: IterOptions): AsyncGenerator<{}, void, undefined>;",
                 op.name(), op.js_name, iter.js, op.name(), item.name
             );
         }
     }
+    call_method(
+        &mut out,
+        "Signs in with a user name and password (`POST /auth/credentials`); later calls use the session. Resolves to the user's details (without the session id or tokens).",
+        "login",
+        "userName: string, password: string, ",
+        "AuthenticateResponse",
+    );
     out.push_str("}\n\n");
     out
 }

@@ -42,7 +42,7 @@ test-wasm: test-wasm-browser test-wasm-node test-wasm-types test-wasm-dashboard 
 # the other tests never ask for one, so the emulator serves them normally.
 test-wasm-browser: wasm-deps emulator
 	$(WASM_HARNESS) --faults -- env CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
-	  $(CARGO) test -p evovoice-wasm --target wasm32-unknown-unknown --test browser --test worker --test faults
+	  $(CARGO) test -p evovoice-wasm --target wasm32-unknown-unknown --test browser --test worker --test faults --test options
 
 test-wasm-node: wasm emulator
 	$(WASM_HARNESS) --faults -- node --test --test-reporter=spec $(WASM_NODE_DIR)/test/

@@ -3,22 +3,46 @@
 // timers). No route, field name, error mapping or retry decision lives here: every value and
 // every decision comes from the Rust core.
 
-/** An error of the evovoice SDK. `kind` says what went wrong; see the package's README. */
+/**
+ * An error of the evovoice SDK. `kind` says what went wrong; `isRateLimited`, `isServerError`
+ * and `isConnectionError` (the core's `is_rate_limited`, `is_server_error`, `is_connection`)
+ * what to do about it; see the package's README. `flags` carries those three as bits.
+ */
 export class EvoVoiceError extends Error {
-  constructor(message, kind, status, errorCode, fieldErrors, responseStatus, path) {
+  constructor(message, kind, status, responseStatus, path, requestId, retryAfter, flags, headers) {
     super(message);
     this.name = "EvoVoiceError";
     this.kind = kind;
     this.status = status;
-    this.errorCode = errorCode;
-    this.fieldErrors = fieldErrors;
+    // The server's error code and field errors are those of its responseStatus (the core's
+    // Error::error_code and field_errors read them from there too).
+    this.errorCode = responseStatus?.errorCode ?? undefined;
+    this.fieldErrors = responseStatus?.errors ?? [];
     this.responseStatus = responseStatus;
     this.path = path;
+    this.headers = headers;
+    this.requestId = requestId;
+    this.retryAfter = retryAfter;
+    this.isRateLimited = (flags & 1) > 0;
+    this.isServerError = (flags & 2) > 0;
+    this.isConnectionError = (flags & 4) > 0;
   }
 }
 
-export function makeError(message, kind, status, errorCode, fieldErrors, responseStatus, path) {
-  return new EvoVoiceError(message, kind, status, errorCode, fieldErrors, responseStatus, path);
+export function makeError(message, kind, status, responseStatus, path, requestId, retryAfter, flags, headers) {
+  return new EvoVoiceError(message, kind, status, responseStatus, path, requestId, retryAfter, flags, headers);
+}
+
+/** `h` as a `Headers` (a plain object or pairs copied into one); undefined when it cannot be one. */
+export function asHeaders(h) {
+  try {
+    return h instanceof Headers ? h : new Headers(h);
+  } catch {}
+}
+
+/** The entries of a `Headers` (anything with `entries()`) or of a plain object, flat: `[name, value, ...]`. */
+export function headerPairs(h) {
+  return [...(typeof h.entries == "function" ? h.entries() : Object.entries(h))].flat();
 }
 
 const utf8 = new TextDecoder();
@@ -65,7 +89,7 @@ function linkSignal(callerSignal, timeoutMs) {
 
 /**
  * One fetch: the request as the Rust core built it (method, URL, header pairs, body bytes or
- * undefined), the whole answer back as `{ status, statusText, retryAfter, body: Uint8Array }`,
+ * undefined), the whole answer back as `{ status, statusText, headers, retryAfter, body: Uint8Array }`,
  * or `{ status, tooLarge: true }` when the body is longer than `maxBytes` (the download is
  * cancelled as soon as that is known). A failure rejects with `{ stage, message }`: stage
  * `"send"` when fetch failed before any answer, `"receive"` when the answer broke off,
@@ -87,7 +111,7 @@ async function fetchBytes(method, url, headers, body, credentials, signal, maxBy
   if (res.type === "opaqueredirect") {
     throw { stage: "redirect", message: "the server answered with a redirect, which evovoice does not follow (credentials must not reach another origin)" };
   }
-  const answer = { status: res.status, statusText: res.statusText, retryAfter: res.headers.get("retry-after") ?? undefined };
+  const answer = { status: res.status, statusText: res.statusText, headers: res.headers, retryAfter: res.headers.get("retry-after") ?? undefined };
   try {
     const length = res.headers.get("content-length");
     if (length !== null && /^[0-9]+$/.test(length)) {
@@ -149,9 +173,10 @@ async function readCapped(res, maxBytes) {
  * The attempts of one call. `x` is the Rust side of the call (an `Exchange`): it decides, for
  * each attempt's answer or failure, how long to wait before the next attempt (-1: none), and
  * what the last one becomes (`finish()` returns the value or throws the `EvoVoiceError`).
- * This loop only waits: fetch, timers and signals are JavaScript's.
+ * This loop only waits: fetch, timers and signals are JavaScript's. With `raw`, the value comes
+ * back as `{ data, status, headers }` (the last answer's status and `Headers`).
  */
-export async function run(x, method, url, headers, body, credentials, signal, timeoutMs, maxBytes) {
+export async function run(x, method, url, headers, body, credentials, signal, timeoutMs, maxBytes, raw) {
   try {
     for (;;) {
       const link = linkSignal(signal, timeoutMs);
@@ -165,9 +190,12 @@ export async function run(x, method, url, headers, body, credentials, signal, ti
       link.done();
       // The clock and the backoff's jitter come from here; what they mean is decided in Rust.
       const wait = answer
-        ? x.answered(answer.status, answer.statusText, answer.retryAfter, answer.tooLarge === true, answer.body, Date.now(), Math.random())
+        ? x.answered(answer.status, answer.statusText, answer.retryAfter, answer.tooLarge === true, answer.body, answer.headers, Date.now(), Math.random())
         : x.failed(failure?.stage, errorMessage(failure), why, Math.random());
-      if (wait < 0) return x.finish();
+      if (wait < 0) {
+        const data = x.finish();
+        return raw ? { data, status: answer.status, headers: answer.headers } : data;
+      }
       if (!(await sleep(wait, signal))) {
         x.aborted();
         return x.finish();

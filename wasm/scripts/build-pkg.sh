@@ -10,15 +10,27 @@ cd "$root"
 target=${CARGO_TARGET_DIR:-$root/target}
 pkg=${EVOVOICE_PKG_DIR:-wasm/pkg}
 features=${EVOVOICE_WASM_FEATURES:-}
+opt="wasm/tests/node/node_modules/.bin/wasm-opt"
+# With binaryen (wasm-opt and its JS API, installed with the test packages): the wasm-names
+# profile (the same code as wasm-release, function names kept) so that the closure shims nothing
+# calls can be found by name and dropped (wasm/scripts/stub-closure-shims.mjs); wasm-opt then
+# strips the names. Without it: wasm-release as it is.
+profile=wasm-release
+keep=
+if [ -x "$opt" ]; then profile=wasm-names; keep=--keep-debug; fi
 # --crate-type cdylib: with the rlib also listed in Cargo.toml, cargo would skip LTO.
-cargo rustc -q -p evovoice-wasm --lib --crate-type cdylib --target wasm32-unknown-unknown --profile wasm-release \
+cargo rustc -q -p evovoice-wasm --lib --crate-type cdylib --target wasm32-unknown-unknown --profile "$profile" \
   ${features:+--features "$features"}
 rm -rf "$pkg"
-wasm-bindgen --target web --out-dir "$pkg" --out-name evovoice_wasm \
-  "$target/wasm32-unknown-unknown/wasm-release/evovoice_wasm.wasm" 2> >(grep -v target_features >&2 || true)
-opt="wasm/tests/node/node_modules/.bin/wasm-opt"
+wasm-bindgen --target web $keep --out-dir "$pkg" --out-name evovoice_wasm \
+  "$target/wasm32-unknown-unknown/$profile/evovoice_wasm.wasm" 2> >(grep -v target_features >&2 || true)
 if [ -x "$opt" ]; then
-  "$opt" -Oz --converge --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  node wasm/scripts/stub-closure-shims.mjs "$pkg/evovoice_wasm.js" "$pkg/evovoice_wasm_bg.wasm" "$pkg/evovoice_wasm_bg.wasm.stub"
+  mv "$pkg/evovoice_wasm_bg.wasm.stub" "$pkg/evovoice_wasm_bg.wasm"
+  # --low-memory-unused: Rust's data starts at 1 MiB and no address computation wraps around
+  # 2^32, so binaryen may fold constant offsets into loads and stores (-170 B gzipped);
+  # --merge-similar-functions: the stamped method shims differ by constants only (-70 B).
+  "$opt" --low-memory-unused --merge-similar-functions -Oz --converge --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$pkg/evovoice_wasm_bg.wasm" -o "$pkg/evovoice_wasm_bg.wasm.opt"
   mv "$pkg/evovoice_wasm_bg.wasm.opt" "$pkg/evovoice_wasm_bg.wasm"

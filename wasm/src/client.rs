@@ -11,7 +11,7 @@ use std::rc::Rc;
 use evovoice::json::Value;
 use evovoice::request::{build_request_json, WireRequest};
 use evovoice::response::{check_response, CheckedBody};
-use evovoice::{paging, Auth, Config, Error, OperationInfo};
+use evovoice::{paging, Auth, Config, Error, OperationInfo, Secret};
 use js_sys::{Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
@@ -55,24 +55,39 @@ pub fn check(op: &OperationInfo, status: u16, reason: Option<&str>, body: Uint8A
 impl Inner {
     /// Builds `request` (JSON text of `op`'s request DTO) and sends it.
     fn send(&self, op: &OperationInfo, request: &[u8], opts: &CallOptions, finish: Finish) -> Result<Promise, Error> {
-        let config = self.config.borrow();
-        let req = build_request_json(&config, &op.target, op.request, request)?;
-        Ok(self.exchange(&config, req, opts, finish))
+        self.exchange(opts, &mut |config| build_request_json(config, &op.target, op.request, request), finish)
     }
 
-    /// Sends with retries as the config's `RetryPolicy` decides (the loop of the core's native
-    /// client, run by `transport`). The timeout applies to each attempt; the caller's signal
-    /// also ends a wait.
-    fn exchange(&self, config: &Config, req: WireRequest, opts: &CallOptions, finish: Finish) -> Promise {
-        let timeout_ms = opts.timeout_ms.unwrap_or_else(|| config.timeout().map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0));
+    /// Builds the request with `build` from the config of the call (see [`with_options`]), then
+    /// sends it with retries as that config's `RetryPolicy` decides (the loop of the core's
+    /// native client, run by `transport`). The timeout applies to each attempt; the caller's
+    /// signal also ends a wait. (`build` is a `dyn`: one body for every call and the login.)
+    fn exchange(&self, opts: &CallOptions, build: &mut dyn FnMut(&Config) -> Result<WireRequest, Error>, finish: Finish) -> Result<Promise, Error> {
+        let client = self.config.borrow();
+        let mut applied = None;
+        let config = with_options(&client, opts, &mut applied)?;
+        let req = build(config)?;
         let send = SendOptions {
             credentials: self.credentials,
             signal: opts.signal.clone(),
-            timeout_ms,
+            timeout_ms: config.timeout().map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0),
             max_response_bytes: self.max_response_bytes,
+            raw: opts.raw,
         };
-        transport::send(req, config.retry_policy(), &send, finish)
+        Ok(transport::send(req, config.retry_policy(), &send, finish))
     }
+}
+
+/// The config a call is built and sent with: the client's with the call's options applied over
+/// it by the core (`RequestOptions::apply`: its timeout, retry count and headers, under the
+/// client header rules), or the client's itself when the call has none (the common case: no
+/// copy).
+fn with_options<'a>(client: &'a Config, opts: &CallOptions, applied: &'a mut Option<Config>) -> Result<&'a Config, Error> {
+    let r = &opts.request;
+    if r.timeout.is_none() && r.max_retries.is_none() && r.headers.is_empty() {
+        return Ok(client);
+    }
+    Ok(applied.insert(opts.request.apply(client)?))
 }
 
 /// A client of the Evo Voice Sessions API. Every method returns a Promise of a plain object in
@@ -87,6 +102,17 @@ fn rejected(e: Error) -> Promise {
 }
 
 impl EvoVoiceClient {
+    /// New credentials, checked by the core (a refused one changes nothing: the transport
+    /// check does not depend on the credentials, and `set_auth` checks before it sets).
+    fn set_auth(&self, auth: Result<Auth, Error>) -> Result<(), JsValue> {
+        let set = auth.and_then(|auth| {
+            let mut config = self.inner.config.borrow_mut();
+            config.check_credentials_transport()?;
+            config.set_auth(auth)
+        });
+        set.map_err(|e| error_to_js(&e))
+    }
+
     /// One call of `op` with `request` (JSON text of its DTO).
     fn call(&self, op: &'static OperationInfo, request: Result<Vec<u8>, Error>, options: Option<Object>) -> Promise {
         let sent = request.and_then(|request| {
@@ -122,7 +148,9 @@ impl EvoVoiceClient {
         let first = Self::dto(filter, op)
             .and_then(|text| evovoice::request::check_request_json(&op.target, op.request, &text))
             .map_err(|e| error_to_js(&e))?;
-        let opts = convert::call_options_from_js(options).map_err(|e| error_to_js(&e))?;
+        let mut opts = convert::call_options_from_js(options).map_err(|e| error_to_js(&e))?;
+        // An iterator yields items: `raw` does not apply to its pages.
+        opts.raw = false;
         let pager = SessionPager { inner: self.inner.clone(), op, next: Rc::new(RefCell::new(Some(first))), opts };
         Ok(iterate(pager.into()))
     }
@@ -176,7 +204,8 @@ impl EvoVoiceClient {
 
     /// Signs in with a user name and password (`POST /auth/credentials`); later calls use the
     /// session. Resolves to the user's details (without the session id or tokens).
-    #[wasm_bindgen(unchecked_return_type = "Promise<AuthenticateResponse>")]
+    /// (Declared with the operations' methods by build.rs: `raw` types as theirs.)
+    #[wasm_bindgen(skip_typescript)]
     pub fn login(
         &self,
         #[wasm_bindgen(js_name = userName, unchecked_param_type = "string")] user_name: JsValue,
@@ -187,23 +216,31 @@ impl EvoVoiceClient {
             let user = convert::string_arg(&user_name, "the user name")?;
             let password = convert::string_arg(&password, "the password")?;
             let opts = convert::call_options_from_js(options)?;
-            let config = self.inner.config.borrow();
-            let req = evovoice::request::build_login_wire(&config, &user, &password)?;
             let inner = self.inner.clone();
             let finish: Finish = Box::new(move |a| {
                 let answer = evovoice::parse_login_answer(a.status, Some(&a.reason), &a.bytes)?;
                 inner.config.borrow_mut().apply_login(&answer)?;
                 convert::json_to_js(&answer.public_json())
             });
-            Ok::<_, Error>(self.inner.exchange(&config, req, &opts, finish))
+            self.inner.exchange(&opts, &mut |config| evovoice::request::build_login_wire(config, &user, &password), finish)
         })();
         sent.unwrap_or_else(rejected)
+    }
+
+    /// Replaces the client's credentials with a bearer token (a JWT or an API key): later calls
+    /// send it (a call in flight keeps what it was sent with). Throws an `EvoVoiceError` (kind
+    /// `invalidRequest`) for an empty token, or one that would travel in clear text (as the
+    /// constructor); the client's credentials are then unchanged.
+    #[wasm_bindgen(js_name = setBearerToken)]
+    pub fn set_bearer_token(&self, #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue) -> Result<(), JsValue> {
+        let auth = convert::string_arg(&token, "the token").map(|t| Auth::Bearer(Secret::new(t)));
+        self.set_auth(auth)
     }
 
     /// A description without secrets, e.g. `EvoVoiceClient(https://evovoice.io, bearer)`.
     #[wasm_bindgen(js_name = toString)]
     pub fn to_string_js(&self) -> String {
-        format!("EvoVoiceClient({}, {})", self.base_url(), self.auth_scheme())
+        ["EvoVoiceClient(", &self.base_url(), ", ", &self.auth_scheme(), ")"].concat()
     }
 
     /// What `JSON.stringify` shows: `{ baseUrl, authScheme }`, never a secret.

@@ -5,10 +5,10 @@
 //! `JSON.parse` (as it came, or as the core rewrote it). No serde: the core's schema-driven
 //! JSON code does the checking. Options objects are read field by field.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use evovoice::request::WireRequest;
-use evovoice::{Auth, Config, Error, Secret};
+use evovoice::{Auth, Config, Error, RequestOptions, ResponseMeta, Secret};
 use js_sys::{Array, Object, Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -25,11 +25,28 @@ extern "C" {
         message: &str,
         kind: &str,
         status: Option<u16>,
-        error_code: Option<String>,
-        field_errors: JsValue,
         response_status: JsValue,
         path: Option<String>,
+        request_id: Option<String>,
+        retry_after: Option<f64>,
+        flags: u8,
+        headers: &JsValue,
     ) -> JsValue;
+
+    /// `headers` as a `Headers` (a plain object or pairs copied into one); undefined when it
+    /// cannot be one (a name or value fetch refuses).
+    #[wasm_bindgen(js_name = asHeaders)]
+    pub fn as_headers(headers: &JsValue) -> JsValue;
+
+    /// The entries of a `Headers` (anything with `entries()`) or a plain object, flat:
+    /// `[name, value, name, value, ...]`.
+    #[wasm_bindgen(js_name = headerPairs)]
+    fn header_pairs(headers: &JsValue) -> Array;
+}
+
+/// The (name, value) pairs of [`header_pairs`]' array; `None` for a value that is not a string.
+fn pairs(flat: &Array) -> impl Iterator<Item = (String, Option<String>)> + '_ {
+    (0..flat.length()).step_by(2).map(|i| (flat.get(i).as_string().unwrap_or_default(), flat.get(i + 1).as_string()))
 }
 
 /// An input error, before any I/O.
@@ -39,8 +56,14 @@ pub fn invalid(message: impl Into<String>) -> Error {
 
 /// A core [`Error`] as an `EvoVoiceError` (a real JS `Error` subclass).
 pub fn error_to_js(e: &Error) -> JsValue {
-    let errors: Vec<String> = e.field_errors().iter().map(|f| f.to_json()).collect();
-    let field_errors = json_to_js(&["[", &errors.join(","), "]"].concat()).unwrap_or_else(|_| Array::new().into());
+    error_with_headers(e, &JsValue::UNDEFINED)
+}
+
+/// [`error_to_js`] for an error that came with an answer whose headers are `headers` (the
+/// `Headers` of a fetch `Response`, or what a sans-IO caller gave): its request id and
+/// `Retry-After` are the core's reading of them ([`Error::with_meta`], see [`meta_from_js`]).
+#[inline(never)]
+pub fn error_with_headers(e: &Error, headers: &JsValue) -> JsValue {
     let response_status = match e.response_status() {
         Some(rs) => json_to_js(&rs.to_json()).unwrap_or(JsValue::UNDEFINED),
         None => JsValue::UNDEFINED,
@@ -49,11 +72,22 @@ pub fn error_to_js(e: &Error) -> JsValue {
         &e.to_string(),
         e.kind().as_str(),
         e.status(),
-        e.error_code().map(str::to_owned),
-        field_errors,
         response_status,
         e.decode_path().map(str::to_owned),
+        e.request_id().map(str::to_owned),
+        e.retry_after().map(|d| d.as_secs_f64()),
+        u8::from(e.is_rate_limited()) | u8::from(e.is_server_error()) << 1 | u8::from(e.is_connection()) << 2,
+        headers,
     )
+}
+
+/// The core's [`ResponseMeta`] of an answer with `status` and `headers` (a `Headers`, a plain
+/// object, or undefined; values that are not strings are left out), received at `received_at`
+/// when known (else an HTTP-date `Retry-After` is read against the answer's `Date`). Only the
+/// error path reads it: a success never converts its headers.
+pub fn meta_from_js(status: u16, headers: &JsValue, received_at: Option<SystemTime>) -> ResponseMeta {
+    let flat = if headers.is_object() { header_pairs(headers) } else { Array::new() };
+    ResponseMeta::received(status, pairs(&flat).filter_map(|(n, v)| Some((n, v?))), received_at)
 }
 
 /// JSON text written by the core as a plain JS value.
@@ -79,7 +113,7 @@ pub fn dto_json_from_js(value: &JsValue, what: &str) -> Result<Vec<u8>, Error> {
 
 /// A string argument (e.g. a session id).
 pub fn string_arg(value: &JsValue, what: &str) -> Result<String, Error> {
-    value.as_string().ok_or_else(|| invalid(format!("{what} must be a string")))
+    value.as_string().ok_or_else(|| invalid([what, " must be a string"].concat()))
 }
 
 fn get(obj: &JsValue, key: &str) -> JsValue {
@@ -95,7 +129,7 @@ fn opt_string(obj: &JsValue, key: &str) -> Result<Option<String>, Error> {
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
-    v.as_string().map(Some).ok_or_else(|| invalid(format!("`{key}` must be a string")))
+    v.as_string().map(Some).ok_or_else(|| invalid(["`", key, "` must be a string"].concat()))
 }
 
 fn opt_millis(obj: &JsValue, key: &str) -> Result<Option<f64>, Error> {
@@ -105,7 +139,7 @@ fn opt_millis(obj: &JsValue, key: &str) -> Result<Option<f64>, Error> {
     }
     match v.as_f64() {
         Some(ms) if ms.is_finite() && ms >= 0.0 => Ok(Some(ms)),
-        _ => Err(invalid(format!("`{key}` must be a non-negative number of milliseconds"))),
+        _ => Err(invalid(["`", key, "` must be a non-negative number of milliseconds"].concat())),
     }
 }
 
@@ -130,28 +164,27 @@ fn opt_count(obj: &JsValue, key: &str, min: f64, max: f64, range: &str) -> Resul
     }
     match v.as_f64() {
         Some(n) if n.fract() == 0.0 && (min..=max).contains(&n) => Ok(Some(n)),
-        _ => Err(invalid(format!("`{key}` must be a whole number {range}"))),
+        _ => Err(invalid(["`", key, "` must be a whole number ", range].concat())),
     }
 }
 
-/// Reads `headers`: an object of header names to string values, each added with the core's
-/// `Config::add_header` (which refuses the SDK's own headers and values that cannot travel).
-fn add_headers(config: &mut Config, options: &JsValue) -> Result<(), Error> {
+/// Reads `options.headers`: a `Headers` or an object of header names to string values, as
+/// (name, value) pairs (the core's `Config::add_header` checks them where they are used: it
+/// refuses the SDK's own headers and values that cannot travel).
+fn headers_from_js(options: &JsValue) -> Result<Vec<(String, String)>, Error> {
     let headers = get(options, "headers");
+    let mut out = Vec::new();
     if headers.is_undefined() || headers.is_null() {
-        return Ok(());
+        return Ok(out);
     }
     if !headers.is_object() || Array::is_array(&headers) {
-        return Err(invalid("`headers` must be an object of header names to string values"));
+        return Err(invalid("`headers` must be a Headers or an object of header names to string values"));
     }
-    let entries = Object::entries(headers.unchecked_ref());
-    for entry in entries.iter() {
-        let entry: Array = entry.unchecked_into();
-        let name = entry.get(0).as_string().unwrap_or_default();
-        let value = entry.get(1).as_string().ok_or_else(|| invalid(format!("the value of header `{name}` must be a string")))?;
-        config.add_header(&name, &value)?;
+    for (name, value) in pairs(&header_pairs(&headers)) {
+        let value = value.ok_or_else(|| invalid(["the value of header `", &name, "` must be a string"].concat()))?;
+        out.push((name, value));
     }
-    Ok(())
+    Ok(out)
 }
 
 /// Reads `{ baseUrl, bearerToken, userName, password, timeoutMs, credentials, headers,
@@ -178,7 +211,6 @@ pub fn settings_from_js(options: &JsValue) -> Result<ClientSettings, Error> {
         }
         (None, None, None) => {}
     }
-    config.set_timeout(opt_millis(options, "timeoutMs")?.filter(|ms| *ms > 0.0).map(|ms| Duration::from_micros((ms * 1000.0) as u64)));
     let credentials = match opt_string(options, "credentials")? {
         None => None,
         Some(mode) => match ["omit", "same-origin", "include"].into_iter().find(|m| *m == mode) {
@@ -186,30 +218,39 @@ pub fn settings_from_js(options: &JsValue) -> Result<ClientSettings, Error> {
             None => return Err(invalid("`credentials` must be 'omit', 'same-origin' or 'include'")),
         },
     };
-    if let Some(n) = opt_count(options, "maxRetries", 0.0, 100.0, "from 0 to 100")? {
-        let mut policy = config.retry_policy();
-        policy.max_retries = n as u32;
-        config.set_retry_policy(policy);
-    }
     let max_response_bytes = opt_count(options, "maxResponseBytes", 1.0, 9_007_199_254_740_991.0, "of bytes, at least 1")?.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
     match get(options, "allowInsecureHttp") {
         v if v.is_undefined() || v.is_null() => {}
         v => config.set_allow_insecure_http(v.as_bool().ok_or_else(|| invalid("`allowInsecureHttp` must be a boolean"))?),
     }
-    add_headers(&mut config, options)?;
+    // `timeoutMs`, `maxRetries` and `headers` as a call's are (0 ms: no timeout).
+    let config = request_options(options)?.apply(&config)?;
     Ok(ClientSettings { config, credentials, max_response_bytes })
 }
 
-/// The options of one call: `{ signal, timeoutMs }`.
+/// `{ timeoutMs, headers, maxRetries }` of the client or of a call, for the core's
+/// `RequestOptions::apply`.
+fn request_options(options: &JsValue) -> Result<RequestOptions, Error> {
+    let mut request = RequestOptions::new();
+    request.timeout = opt_millis(options, "timeoutMs")?.map(|ms| Duration::from_micros((ms * 1000.0) as u64));
+    request.headers = headers_from_js(options)?;
+    request.max_retries = opt_count(options, "maxRetries", 0.0, 100.0, "from 0 to 100")?.map(|n| n as u32);
+    Ok(request)
+}
+
+/// The options of one call: `{ signal, timeoutMs, headers, maxRetries, raw }`.
 #[derive(Clone, Default)]
 pub struct CallOptions {
     /// The caller's abort signal.
     pub signal: Option<AbortSignal>,
-    /// A timeout overriding the client's.
-    pub timeout_ms: Option<f64>,
+    /// The timeout, headers and retry count of the call, applied over the client's config by
+    /// the core (`RequestOptions::apply`: the client header rules hold).
+    pub request: RequestOptions,
+    /// Resolve to `{ data, status, headers }` instead of the value.
+    pub raw: bool,
 }
 
-/// Reads `{ signal, timeoutMs }` (absent: defaults).
+/// Reads `{ signal, timeoutMs, headers, maxRetries, raw }` (absent: defaults).
 pub fn call_options_from_js(options: Option<Object>) -> Result<CallOptions, Error> {
     let Some(options) = options.map(JsValue::from) else { return Ok(CallOptions::default()) };
     let signal = get(&options, "signal");
@@ -223,7 +264,12 @@ pub fn call_options_from_js(options: Option<Object>) -> Result<CallOptions, Erro
         }
         Some(signal.unchecked_into::<AbortSignal>())
     };
-    Ok(CallOptions { signal, timeout_ms: opt_millis(&options, "timeoutMs")? })
+    let request = request_options(&options)?;
+    let raw = match get(&options, "raw") {
+        v if v.is_undefined() || v.is_null() => false,
+        v => v.as_bool().ok_or_else(|| invalid("`raw` must be a boolean"))?,
+    };
+    Ok(CallOptions { signal, request, raw })
 }
 
 /// A core request as `{ method, url, headers, body }` (body as text).
@@ -269,11 +315,13 @@ pub struct JsAnswer {
     pub body: Option<Uint8Array>,
     /// The body's bytes.
     pub bytes: Vec<u8>,
+    /// The headers as given (a `Headers`, an object, or undefined): an error carries them and
+    /// the core's reading of them ([`meta_from_js`]).
+    pub headers: JsValue,
 }
 
 /// Reads `{ status, statusText, headers, body }`. The core's parsing reads the status, the body
-/// and the reason phrase; `headers` are accepted (they are part of the response shape) but
-/// nothing in them changes the result.
+/// and the reason phrase; an error also carries the headers, its request id and `Retry-After`.
 pub fn response_from_js(response: &JsValue) -> Result<JsAnswer, Error> {
     if !response.is_object() {
         return Err(invalid("the response must be an object { status, statusText, headers, body }"));
@@ -284,5 +332,6 @@ pub fn response_from_js(response: &JsValue) -> Result<JsAnswer, Error> {
         .ok_or_else(|| invalid("`status` must be an HTTP status code"))?;
     let body = get(response, "body");
     let bytes = body_from_js(&body)?;
-    Ok(JsAnswer { status: status as u16, reason: opt_string(response, "statusText")?, body: body.dyn_into::<Uint8Array>().ok(), bytes })
+    let headers = get(response, "headers");
+    Ok(JsAnswer { status: status as u16, reason: opt_string(response, "statusText")?, body: body.dyn_into::<Uint8Array>().ok(), bytes, headers })
 }

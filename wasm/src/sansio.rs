@@ -28,14 +28,17 @@ pub fn build_request(operation: JsValue, request: JsValue, config: JsValue) -> R
     run().map_err(|e| error_to_js(&e))
 }
 
-/// Decodes the answer to an operation into its value, or throws an `EvoVoiceError`.
+/// Decodes the answer to an operation into its value, or throws an `EvoVoiceError` (which
+/// carries the answer's headers, and the core's reading of its request id and `Retry-After`;
+/// an HTTP-date `Retry-After` is read against the answer's `Date`).
 #[wasm_bindgen(js_name = parseResponse, skip_typescript)]
 pub fn parse_response(operation: JsValue, response: JsValue) -> Result<JsValue, JsValue> {
-    let run = || -> Result<JsValue, Error> {
-        let op = op_named(&operation)?;
-        let answer = convert::response_from_js(&response)?;
-        let body = answer.body.unwrap_or_else(|| Uint8Array::from(answer.bytes.as_slice()));
-        check(op, answer.status, answer.reason.as_deref(), body, &answer.bytes)?.to_js()
-    };
-    run().map_err(|e| error_to_js(&e))
+    let op = op_named(&operation).map_err(|e| error_to_js(&e))?;
+    let answer = convert::response_from_js(&response).map_err(|e| error_to_js(&e))?;
+    let body = answer.body.unwrap_or_else(|| Uint8Array::from(answer.bytes.as_slice()));
+    check(op, answer.status, answer.reason.as_deref(), body, &answer.bytes).and_then(|c| c.to_js()).map_err(|e| {
+        let headers = convert::as_headers(&answer.headers);
+        let meta = convert::meta_from_js(answer.status, &headers, None);
+        convert::error_with_headers(&e.with_meta(meta), &headers)
+    })
 }

@@ -37,12 +37,45 @@ export interface ClientOptions {
   allowInsecureHttp?: boolean;
 }
 
-/** Options of one call. */
+/** Options of one call: each overrides the client's for this call only. */
 export interface CallOptions {
   /** Aborts the call, also while it waits to retry (it then rejects with kind `'aborted'`). */
   signal?: AbortSignal;
-  /** Timeout of each attempt of this call in milliseconds, overriding the client's (kind `'timeout'`). */
+  /** Timeout of each attempt of this call in milliseconds, overriding the client's (kind `'timeout'`; 0: none). */
   timeoutMs?: number;
+  /**
+   * Headers sent with this call (e.g. an idempotency key or a trace id), after the client's: one
+   * of the same name replaces the client's. The client's `headers` rules hold: `Accept`,
+   * `Content-Type`, `Authorization` and `X-ss-*` are the SDK's (`invalidRequest`).
+   */
+  headers?: Record<string, string> | Headers;
+  /** Retries after the first attempt for this call (0 to 100; 0: none), overriding the client's `maxRetries`. */
+  maxRetries?: number;
+  /** `true` (see `RawCallOptions`): resolve to `{ data, status, headers }` instead of the value. */
+  raw?: false;
+}
+
+/** Options of a call that resolves to `{ data, status, headers }` (`RawResponse`): the value, with the status and the `Headers` of the answer it came from. */
+export interface RawCallOptions extends Omit<CallOptions, "raw"> {
+  raw: true;
+}
+
+/** Options of a call whose `raw` is known only as a boolean: it resolves to either form. */
+export interface AnyCallOptions extends Omit<CallOptions, "raw"> {
+  raw?: boolean;
+}
+
+/** The options of an `iter*` call: a call's, but `raw` (an iterator yields items). */
+export type IterOptions = Omit<CallOptions, "raw">;
+
+/** What a call with `raw: true` resolves to. */
+export interface RawResponse<T> {
+  /** What the call resolves to without `raw`. */
+  data: T;
+  /** The HTTP status of the answer. */
+  status: number;
+  /** The answer's headers (those a browser lets scripts read, cross-origin). */
+  headers: Headers;
 }
 
 /** What went wrong, as a kind a program can branch on. */
@@ -63,6 +96,18 @@ export declare class EvoVoiceError extends Error {
   responseStatus: ResponseStatus | undefined;
   /** Where in the JSON the answer went wrong (e.g. `items[3].members[0].muted`), for kind `'decode'`. */
   path: string | undefined;
+  /** The headers of the answer the error came with; undefined when no answer came. */
+  headers: Headers | undefined;
+  /** The request id the server gave the failed answer (`X-Request-Id`, `Request-Id`, ...), if it sent one. */
+  requestId: string | undefined;
+  /** The server's `Retry-After` in seconds (delta-seconds or an HTTP date), if it sent one. */
+  retryAfter: number | undefined;
+  /** 429: too many requests (see `retryAfter`). */
+  isRateLimited: boolean;
+  /** 5xx: the server failed. */
+  isServerError: boolean;
+  /** No answer came at all (the connection could not be made or was lost; in a browser also a CORS refusal): kind `'transport'`. */
+  isConnectionError: boolean;
 }
 
 /** An HTTP request built by `buildRequest`: send it with any HTTP stack. */
@@ -80,7 +125,8 @@ export interface HttpResponse {
   status: number;
   /** The reason phrase; becomes the error message when an error body is empty. */
   statusText?: string;
-  headers?: Record<string, string>;
+  /** The answer's headers: an error carries them (as `Headers`), its `requestId` and `retryAfter`. */
+  headers?: Record<string, string> | Headers;
   body?: string | Uint8Array | ArrayBuffer | null;
 }
 

@@ -13,7 +13,7 @@
 //! Timeouts and caller aborts share one AbortController per attempt (`linkSignal`); which one
 //! fired decides the error kind.
 
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use evovoice::request::WireRequest;
 use evovoice::retry::{answered_attempt, failed_attempt, Interrupted, RetryPolicy};
@@ -22,7 +22,7 @@ use js_sys::{Array, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
-use crate::convert::error_to_js;
+use crate::convert::{error_to_js, error_with_headers, meta_from_js};
 
 #[wasm_bindgen(module = "/js/evovoice.js")]
 extern "C" {
@@ -38,6 +38,7 @@ extern "C" {
         signal: Option<AbortSignal>,
         timeout_ms: f64,
         max_bytes: f64,
+        raw: bool,
     ) -> Promise;
 }
 
@@ -51,6 +52,8 @@ pub struct SendOptions {
     pub timeout_ms: f64,
     /// Largest response body accepted.
     pub max_response_bytes: f64,
+    /// Resolve to `{ data, status, headers }` (the answer's) instead of the value.
+    pub raw: bool,
 }
 
 /// A complete answer.
@@ -78,6 +81,10 @@ pub struct Exchange {
     max_bytes: f64,
     last: Option<Result<Answered, Error>>,
     finish: Option<Finish>,
+    /// The last answer's `Headers` and when it came: read only when the call fails (see
+    /// [`Exchange::finish`]).
+    headers: JsValue,
+    at: SystemTime,
 }
 
 /// Sends `req` (with retries) and resolves to what `finish` makes of the final answer; rejects
@@ -96,17 +103,20 @@ pub fn send(req: WireRequest, policy: RetryPolicy, opts: &SendOptions, finish: F
         max_bytes: opts.max_response_bytes,
         last: None,
         finish: Some(finish),
+        headers: JsValue::UNDEFINED,
+        at: UNIX_EPOCH,
     };
     // The URL goes to fetch exactly as the core built it.
     let m = req.method.as_str();
-    run_js(x, m, &req.url, headers, body, opts.credentials, opts.signal.clone(), opts.timeout_ms, opts.max_response_bytes)
+    run_js(x, m, &req.url, headers, body, opts.credentials, opts.signal.clone(), opts.timeout_ms, opts.max_response_bytes, opts.raw)
 }
 
 #[wasm_bindgen]
 impl Exchange {
     /// An attempt was answered (`fetchBytes`' answer). Returns the milliseconds to wait before
-    /// the next attempt, or -1 when this answer is the last. `now_ms` is `Date.now()` (for a
-    /// `Retry-After` date), `jitter` a `Math.random()` (the backoff's share).
+    /// the next attempt, or -1 when this answer is the last. `headers` is the answer's
+    /// `Headers`, `now_ms` is `Date.now()` (for a `Retry-After` date), `jitter` a
+    /// `Math.random()` (the backoff's share).
     #[allow(clippy::too_many_arguments)]
     pub fn answered(
         &mut self,
@@ -115,6 +125,7 @@ impl Exchange {
         retry_after: Option<String>,
         too_large: bool,
         body: Option<Uint8Array>,
+        headers: JsValue,
         now_ms: f64,
         jitter: f64,
     ) -> f64 {
@@ -131,6 +142,7 @@ impl Exchange {
                 let bytes = body.to_vec();
                 Answered { status, reason, body, bytes }
             }));
+            (self.headers, self.at) = (headers, now);
         }
         wait
     }
@@ -159,14 +171,17 @@ impl Exchange {
         self.last = Some(Err(Error::Aborted));
     }
 
-    /// The call's value, or throws its `EvoVoiceError`.
+    /// The call's value, or throws its `EvoVoiceError`: one that came with an answer carries
+    /// its `Headers`, and the core's reading of them (request id, `Retry-After`).
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
-        let result = match (self.last.take(), self.finish.take()) {
-            (Some(Ok(answer)), Some(finish)) => finish(answer),
-            (Some(Err(e)), _) => Err(e),
-            _ => Err(Error::transport(evovoice::error::TransportErrorKind::Other, "the exchange ended without an answer")),
-        };
-        result.map_err(|e| error_to_js(&e))
+        match (self.last.take(), self.finish.take()) {
+            (Some(Ok(answer)), Some(finish)) => {
+                let status = answer.status;
+                finish(answer).map_err(|e| error_with_headers(&e.with_meta(meta_from_js(status, &self.headers, Some(self.at))), &self.headers))
+            }
+            (Some(Err(e)), _) => Err(error_to_js(&e)),
+            _ => Err(error_to_js(&Error::transport(evovoice::error::TransportErrorKind::Other, "the exchange ended without an answer"))),
+        }
     }
 }
 

@@ -42,6 +42,15 @@ function checkError(err, want) {
     }));
     assert.deepEqual(got, want.fieldErrors);
   }
+  // The answer's metadata, read by the core from the response headers (null: absent).
+  if ("requestId" in want) assert.equal(err.requestId ?? null, want.requestId, "requestId");
+  if ("retryAfter" in want) assert.equal(err.retryAfter ?? null, want.retryAfter, "retryAfter");
+  if (want.kind === "api") {
+    assert.ok(err.headers instanceof Headers, "an error with an answer carries its headers");
+    assert.equal(err.isRateLimited, want.status === 429);
+    assert.equal(err.isServerError, want.status >= 500);
+    assert.equal(err.isConnectionError, false);
+  }
   if ("path" in want) {
     assert.equal(err.path, want.path);
     assert.ok(err.message.includes(want.path), `${err.message} names ${want.path}`);
@@ -81,5 +90,7 @@ for (const v of vectors) {
     }
     assert.ok(v.decoded, `expected an error, decoded ${JSON.stringify(value)}`);
     assert.deepEqual(value, v.decoded);
+    // (A success's `meta` is not checked here: the sans-IO parseResponse gives the value only;
+    // a raw call's status and Headers are the fetch Response's, see options.test.mjs.)
   });
 }

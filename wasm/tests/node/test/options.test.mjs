@@ -1,0 +1,220 @@
+// Per-call options and response metadata (issue 13) in Node: the package against the emulator
+// started with `--faults`. A call asks for a fault with a per-call header (X-Evovoice-Fault);
+// attempts are counted as faults.test.mjs counts them (the emulator's `times=N` under a key of
+// the test's own: see countAttempts).
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import { inspect } from "node:util";
+import { EvoVoiceClient, EvoVoiceError } from "evovoice";
+
+const baseUrl = process.env.EVOVOICE_EMULATOR_URL;
+const TOKEN = "evovoice-dev-token";
+const skip = baseUrl && process.env.EVOVOICE_EMULATOR_FAULTS ? false : "needs an emulator started with --faults (make test-wasm-node)";
+
+let keys = 0;
+const key = () => `node-options-${process.pid}-${Date.now()}-${keys++}`;
+const plain = (options = {}) => new EvoVoiceClient({ baseUrl, bearerToken: TOKEN, ...options });
+/** Call options that ask the emulator for `fault`. */
+const fault = (text, options = {}) => ({ ...options, headers: { ...options.headers, "X-Evovoice-Fault": text } });
+
+async function fails(promise, check = () => {}) {
+  try {
+    await promise;
+  } catch (e) {
+    assert.ok(e instanceof EvoVoiceError, `not an EvoVoiceError: ${typeof e} ${e}`);
+    assert.ok(e instanceof Error);
+    check(e);
+    return e;
+  }
+  assert.fail("expected a rejection");
+}
+
+let sessionId;
+before(async () => {
+  if (skip) return;
+  sessionId = (await plain().newSession({ displayName: "options", channel: "Chat" })).id;
+});
+
+/**
+ * How many requests one failing listSessions call with `text` (a per-call fault) and `options`
+ * made: under a fresh key the fault hits the first `times` requests; the failing call made
+ * exactly `times` attempts when a following single-attempt call is served.
+ */
+async function countAttempts(text, options = {}) {
+  const c = plain();
+  for (let times = 1; times <= 5; times++) {
+    const f = `${text}; times=${times}; key=${key()}`;
+    try {
+      await c.listSessions({}, fault(f, options));
+      continue;
+    } catch (e) {
+      assert.ok(e instanceof EvoVoiceError);
+    }
+    try {
+      await c.listSessions({}, fault(f, { maxRetries: 0 }));
+      return times;
+    } catch {
+      return -times;
+    }
+  }
+  return Infinity;
+}
+
+test("a per-call timeoutMs shorter than the client's ends the call at that time", { skip }, async () => {
+  const c = plain({ timeoutMs: 10_000 });
+  const t0 = performance.now();
+  await fails(c.listSessions({}, fault("delay; 2000", { timeoutMs: 300 })), (e) => {
+    assert.equal(e.kind, "timeout");
+    assert.equal(e.isConnectionError, false);
+    assert.equal(e.headers, undefined);
+  });
+  const took = performance.now() - t0;
+  assert.ok(took >= 299 && took < 450, `took ${took} ms`);
+  // The client's timeout is unchanged for the next call.
+  await c.listSessions({}, fault("delay; 400"));
+});
+
+test("per-call maxRetries: 0 stops a GET's retries (default: 2)", { skip }, async () => {
+  assert.equal(await countAttempts("503; 0"), 3, "the client's default");
+  assert.equal(await countAttempts("503; 0", { maxRetries: 0 }), 1);
+  assert.equal(await countAttempts("503; 0", { maxRetries: 1 }), 2);
+  // Over a client's maxRetries: 0, per call.
+  const c = plain({ maxRetries: 0 });
+  const page = await c.listSessions({}, fault(`503; 0; times=2; key=${key()}`, { maxRetries: 2 }));
+  assert.ok(Array.isArray(page.items));
+  await fails(c.listSessions({}, { maxRetries: -1 }), (e) => assert.equal(e.kind, "invalidRequest"));
+  await fails(c.listSessions({}, { maxRetries: 1.5 }), (e) => assert.equal(e.kind, "invalidRequest"));
+});
+
+test("per-call headers reach the server, replace a client header of the same name, follow the client-header rules", { skip }, async () => {
+  const c = plain();
+  // The fault header changes the answer: it reached the server.
+  await fails(c.getSession(sessionId, fault("500")), (e) => assert.equal(e.status, 500));
+  await fails(c.getSession(sessionId, { headers: new Headers({ "X-Evovoice-Fault": "500" }) }), (e) => assert.equal(e.status, 500));
+  // Only that call: the next one is served.
+  assert.equal((await c.getSession(sessionId)).id, sessionId);
+  // Over a client header of the same name (any case): the call's wins.
+  const faulty = plain({ headers: { "X-Evovoice-Fault": "500" } });
+  await fails(faulty.getSession(sessionId), (e) => assert.equal(e.status, 500));
+  assert.equal((await faulty.getSession(sessionId, { headers: { "x-evovoice-fault": "delay; 1" } })).id, sessionId);
+  // The SDK's own headers are refused before any I/O, and no value is shown.
+  for (const name of ["Authorization", "content-type", "Accept", "X-ss-id", "X-SS-PID"]) {
+    await fails(c.getSession(sessionId, { headers: { [name]: "Bearer hdr-secret" } }), (e) => {
+      assert.equal(e.kind, "invalidRequest", name);
+      assert.ok(!inspect(e).includes("hdr-secret"));
+    });
+  }
+  for (const headers of [{ "bad name": "x" }, { "X-A": "a\nb" }, "X-A: b", 5]) {
+    await fails(c.getSession(sessionId, { headers }), (e) => assert.equal(e.kind, "invalidRequest", JSON.stringify(headers)));
+  }
+  // A POST takes them too.
+  await fails(c.newSession({ displayName: "h", channel: "Chat" }, fault("503; 0")), (e) => assert.equal(e.status, 503));
+});
+
+test("raw: true gives { data, status, headers }", { skip }, async () => {
+  const c = plain();
+  const r = await c.getSession(sessionId, { raw: true });
+  assert.deepEqual(Object.keys(r).sort(), ["data", "headers", "status"]);
+  assert.equal(r.status, 200);
+  assert.ok(r.headers instanceof Headers);
+  assert.match(r.headers.get("content-type"), /^application\/json/);
+  assert.equal(r.data.id, sessionId);
+  assert.deepEqual(r.data, await c.getSession(sessionId));
+  const page = await c.listSessions({ countPerPage: 1 }, { raw: true, timeoutMs: 5000 });
+  assert.equal(page.status, 200);
+  assert.equal(typeof page.data.totalCount, "number");
+  const created = await c.newSession({ displayName: "raw", channel: "Chat" }, { raw: true });
+  assert.equal(created.status, 200);
+  assert.equal(created.data.displayName, "raw");
+  const who = await new EvoVoiceClient({ baseUrl }).login("dev@evovoice.local", "dev", { raw: true });
+  assert.equal(who.status, 200);
+  assert.equal(who.data.userName, "dev@evovoice.local");
+  // After retries: the last answer's status.
+  const retried = await c.getSession(sessionId, fault(`503; 0; times=1; key=${key()}`, { raw: true }));
+  assert.equal(retried.status, 200);
+  // raw: false (or absent) is the value; an iterator yields items whatever raw says.
+  assert.equal((await c.getSession(sessionId, { raw: false })).id, sessionId);
+  let n = 0;
+  for await (const s of c.iterSessions({ countPerPage: 2 }, { raw: true })) if (s.id && ++n === 3) break;
+  assert.equal(n, 3);
+  await fails(c.getSession(sessionId, { raw: "yes" }), (e) => assert.equal(e.kind, "invalidRequest"));
+});
+
+test("errors say rate limited (429), server error (5xx), connection error (no answer)", { skip }, async () => {
+  const c = plain();
+  const limited = await fails(c.listSessions({}, fault("429; 7", { maxRetries: 0 })), (e) => {
+    assert.equal(e.kind, "api");
+    assert.equal(e.status, 429);
+    assert.equal(e.isRateLimited, true);
+    assert.equal(e.isServerError, false);
+    assert.equal(e.isConnectionError, false);
+    assert.equal(e.retryAfter, 7);
+    assert.match(e.message, /try again in 7 s/);
+    assert.ok(e.headers instanceof Headers);
+    assert.equal(e.headers.get("retry-after"), "7");
+    assert.equal(e.requestId, undefined, "the emulator sends no request id");
+  });
+  assert.equal(limited.errorCode, "TooManyRequests");
+  // Over 30 s: not retried even with the default policy.
+  await fails(c.listSessions({}, fault(`429; 45; key=${key()}`)), (e) => assert.equal(e.retryAfter, 45));
+  await fails(c.listSessions({}, fault("503; 0", { maxRetries: 0 })), (e) => {
+    assert.equal(e.status, 503);
+    assert.equal(e.isServerError, true);
+    assert.equal(e.isRateLimited, false);
+    assert.equal(e.isConnectionError, false);
+    assert.equal(e.retryAfter, 0);
+    assert.match(e.headers.get("content-type"), /text\/html/);
+  });
+  await fails(c.listSessions({}, fault("500")), (e) => {
+    assert.equal(e.isServerError, true);
+    assert.equal(e.retryAfter, undefined);
+  });
+  await fails(c.getSession("no-such-session"), (e) => {
+    assert.equal(e.status, 404);
+    assert.deepEqual([e.isRateLimited, e.isServerError, e.isConnectionError], [false, false, false]);
+    assert.ok(e.headers instanceof Headers);
+  });
+  // Nothing listens on port 9: no answer at all.
+  const nowhere = new EvoVoiceClient({ baseUrl: "http://127.0.0.1:9", bearerToken: TOKEN, maxRetries: 0 });
+  for (const call of [nowhere.listSessions({}), nowhere.newSession({ channel: "Chat" })]) {
+    await fails(call, (e) => {
+      assert.equal(e.kind, "transport");
+      assert.equal(e.isConnectionError, true);
+      assert.equal(e.isServerError, false);
+      assert.equal(e.status, undefined);
+      assert.equal(e.headers, undefined);
+      assert.equal(e.requestId, undefined);
+    });
+  }
+  // An answer that broke off is a transport error, but not "no answer".
+  await fails(c.listSessions({}, fault("drop")), (e) => {
+    assert.equal(e.kind, "transport");
+    assert.equal(e.isConnectionError, false);
+  });
+});
+
+test("setBearerToken replaces the credentials of a live client", { skip }, async () => {
+  const c = new EvoVoiceClient({ baseUrl, bearerToken: "wrong-token" });
+  await fails(c.getSession(sessionId), (e) => assert.equal(e.status, 401));
+  c.setBearerToken(TOKEN);
+  assert.equal((await c.getSession(sessionId)).id, sessionId);
+  assert.equal(c.authScheme, "bearer");
+  assert.ok(!String(c).includes(TOKEN) && !inspect(c, { showHidden: true }).includes(TOKEN));
+  // A refused token changes nothing.
+  for (const bad of ["", "a\nb", 42]) {
+    assert.throws(() => c.setBearerToken(bad), (e) => e instanceof EvoVoiceError && e.kind === "invalidRequest");
+  }
+  assert.equal((await c.getSession(sessionId)).id, sessionId);
+  // Nor a token that would travel in clear text.
+  const remote = new EvoVoiceClient({ baseUrl: "http://evovoice.io" });
+  assert.throws(() => remote.setBearerToken("t-secret"), (e) => e instanceof EvoVoiceError && e.kind === "invalidRequest" && !e.message.includes("t-secret"));
+  assert.equal(remote.authScheme, "none");
+  // From a login session back to a token; and from no credentials to a token.
+  const s = new EvoVoiceClient({ baseUrl });
+  await s.login("dev@evovoice.local", "dev");
+  s.setBearerToken("wrong-token");
+  await fails(s.getSession(sessionId), (e) => assert.equal(e.status, 401));
+  const none = new EvoVoiceClient({ baseUrl });
+  none.setBearerToken(TOKEN);
+  assert.equal((await none.getSession(sessionId)).id, sessionId);
+});
