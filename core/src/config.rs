@@ -315,7 +315,27 @@ fn is_loopback(authority: &str) -> bool {
     let host = host.to_ascii_lowercase();
     host == "localhost"
         || host.ends_with(".localhost")
-        || host.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
+        || is_ipv4_loopback(&host)
+}
+
+/// True for a dotted-quad IPv4 address in 127.0.0.0/8, read as `std::net::Ipv4Addr` reads it
+/// (four decimal octets up to 255, no leading zeros), written out: in the WebAssembly the
+/// standard address parser costs about half a kilobyte gzipped.
+fn is_ipv4_loopback(host: &str) -> bool {
+    let mut octets = 0;
+    for (i, part) in host.split('.').enumerate() {
+        let b = part.as_bytes();
+        let ok = !b.is_empty()
+            && b.len() <= 3
+            && b.iter().all(u8::is_ascii_digit)
+            && (b.len() == 1 || b[0] != b'0')
+            && b.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0')) <= 255;
+        if !ok || (i == 0 && part != "127") {
+            return false;
+        }
+        octets += 1;
+    }
+    octets == 4
 }
 
 /// Checks and normalizes a base URL (`scheme://authority/path`, scheme lower case, no trailing
@@ -408,6 +428,22 @@ mod tests {
         assert!(c.check_credentials_transport().is_ok());
         assert!(Config::new("http://128.0.0.1").unwrap().check_credentials_transport().is_err());
         assert!(Config::new("http://localhost.evil.io").unwrap().check_credentials_transport().is_err());
+    }
+
+    #[test]
+    fn ipv4_loopback_reads_as_std_does() {
+        let std_reads = |h: &str| h.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback());
+        let mut cases: Vec<String> = ["127.0.0.1", "127.255.255.255", "127.0.0.256", "127.0.0", "127.0.0.1.1", "127..0.1", "127.0.0.01", "127.0.0.0", "0127.0.0.1", "127.0.0.+1", "127.0.0.1 ", "128.0.0.1", "126.0.0.1", "127.0.0.1000", "", "127", "127.-1.0.0", "127.0x1.0.0", "１27.0.0.1"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for a in ["0", "1", "9", "10", "99", "100", "255", "256", "00", "010", "999", "a"] {
+            cases.push(format!("127.{a}.0.1"));
+            cases.push(format!("{a}.0.0.1"));
+        }
+        for case in &cases {
+            assert_eq!(is_ipv4_loopback(case), std_reads(case), "{case:?}");
+        }
     }
 
     #[test]

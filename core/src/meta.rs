@@ -23,37 +23,39 @@ pub struct ResponseMeta {
     status: u16,
     headers: Vec<(String, String)>,
     retry_after: Option<Duration>,
+    request_id: Option<String>,
 }
 
 impl ResponseMeta {
     /// The metadata of an answer with `status` and `headers`; an HTTP-date `Retry-After` is read
     /// relative to `now`.
     pub fn new<N: AsRef<str>, V: AsRef<str>>(status: u16, headers: impl IntoIterator<Item = (N, V)>, now: SystemTime) -> Self {
-        Self::read(status, headers, Some(now))
+        Self::received(status, headers, Some(now))
     }
 
-    /// [`ResponseMeta::new`]; without `now`, an HTTP-date `Retry-After` is not read.
-    pub(crate) fn read<N: AsRef<str>, V: AsRef<str>>(status: u16, headers: impl IntoIterator<Item = (N, V)>, now: Option<SystemTime>) -> Self {
-        let headers: Vec<(String, String)> = headers.into_iter().map(|(n, v)| (n.as_ref().to_ascii_lowercase(), v.as_ref().to_owned())).collect();
-        let retry_after = find(&headers, "retry-after").and_then(|v| match now {
-            Some(now) => parse_retry_after(v, now),
-            None => v.trim().parse().ok().map(Duration::from_secs),
-        });
-        Self { status, headers, retry_after }
-    }
-
-    /// The metadata of an answer as a transport or a sans-IO caller has it (e.g. the
-    /// WebAssembly package's): an HTTP-date `Retry-After` is read against `received_at` (when
-    /// the answer came) when that is known, else against the answer's own `Date` header (as
-    /// [`crate::response_meta`] does for an `http::Response`), else not at all.
+    /// The metadata of an answer as a transport or a sans-IO caller has it: an HTTP-date
+    /// `Retry-After` is read against `received_at` (when the answer came) when that is known,
+    /// else against the answer's own `Date` header, else not at all.
     pub fn received<N: AsRef<str>, V: AsRef<str>>(status: u16, headers: impl IntoIterator<Item = (N, V)>, received_at: Option<SystemTime>) -> Self {
-        let mut meta = Self::read(status, headers, received_at);
-        if received_at.is_none() {
-            if let Some(date) = find(&meta.headers, "date").and_then(|d| crate::retry::parse_http_date(d.trim())) {
-                meta.retry_after = find(&meta.headers, "retry-after").and_then(|v| parse_retry_after(v, date));
+        let headers: Vec<(String, String)> = headers.into_iter().map(|(n, v)| (n.as_ref().to_ascii_lowercase(), v.as_ref().to_owned())).collect();
+        let read = Self::looked_up(status, |name| find(&headers, name).map(str::to_owned), received_at);
+        Self { headers, ..read }
+    }
+
+    /// The metadata read through `get` (a header's value by its lower-case name), without copying
+    /// the headers: only the request id and `Retry-After` are kept ([`ResponseMeta::headers`] is
+    /// empty). For a transport that keeps the headers itself (the npm package's fetch `Headers`).
+    /// `Retry-After` is read as [`ResponseMeta::received`] reads it.
+    pub fn looked_up(status: u16, get: impl Fn(&str) -> Option<String>, received_at: Option<SystemTime>) -> Self {
+        let request_id = REQUEST_ID_HEADERS.iter().find_map(|name| get(name).filter(|v| !v.is_empty()));
+        let retry_after = get("retry-after").and_then(|v| {
+            let now = received_at.or_else(|| crate::retry::parse_http_date(get("date")?.trim()));
+            match now {
+                Some(now) => parse_retry_after(&v, now),
+                None => v.trim().parse().ok().map(Duration::from_secs),
             }
-        }
-        meta
+        });
+        Self { status, headers: Vec::new(), retry_after, request_id }
     }
 
     /// The HTTP status.
@@ -74,7 +76,7 @@ impl ResponseMeta {
 
     /// The request id the server gave the answer: the first of [`REQUEST_ID_HEADERS`] present.
     pub fn request_id(&self) -> Option<&str> {
-        REQUEST_ID_HEADERS.iter().find_map(|name| find(&self.headers, name)).filter(|v| !v.is_empty())
+        self.request_id.as_deref()
     }
 
     /// The server's `Retry-After`, as a wait (delta-seconds, or an HTTP date less the time the
@@ -95,7 +97,12 @@ impl fmt::Debug for ResponseMeta {
             .iter()
             .map(|(n, v)| (n.as_str(), if SENSITIVE_HEADERS.contains(&n.as_str()) { crate::REDACTED } else { v.as_str() }))
             .collect();
-        f.debug_struct("ResponseMeta").field("status", &self.status).field("headers", &headers).field("retry_after", &self.retry_after).finish()
+        f.debug_struct("ResponseMeta")
+            .field("status", &self.status)
+            .field("headers", &headers)
+            .field("retry_after", &self.retry_after)
+            .field("request_id", &self.request_id)
+            .finish()
     }
 }
 

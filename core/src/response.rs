@@ -29,7 +29,7 @@ pub fn response_meta<B>(response: &http::Response<B>) -> ResponseMeta {
         crate::retry::parse_http_date(date.trim())
     });
     let pairs = headers.iter().map(|(n, v)| (n.as_str(), String::from_utf8_lossy(v.as_bytes())));
-    ResponseMeta::read(response.status().as_u16(), pairs, now)
+    ResponseMeta::received(response.status().as_u16(), pairs, now)
 }
 
 /// How many bytes of a body an error quotes.

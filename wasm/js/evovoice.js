@@ -40,6 +40,11 @@ export function asHeaders(h) {
   } catch {}
 }
 
+/** `h.get(n)` of a `Headers`: the value, or null. */
+export function headerGet(h, n) {
+  return h.get(n);
+}
+
 /** The entries of a `Headers` (anything with `entries()`) or of a plain object, flat: `[name, value, ...]`. */
 export function headerPairs(h) {
   return [...(typeof h.entries == "function" ? h.entries() : Object.entries(h))].flat();

@@ -42,6 +42,10 @@ extern "C" {
     /// `[name, value, name, value, ...]`.
     #[wasm_bindgen(js_name = headerPairs)]
     fn header_pairs(headers: &JsValue) -> Array;
+
+    /// `headers.get(name)` of a `Headers`.
+    #[wasm_bindgen(js_name = headerGet)]
+    fn header_get(headers: &JsValue, name: &str) -> Option<String>;
 }
 
 /// The (name, value) pairs of [`header_pairs`]' array; `None` for a value that is not a string.
@@ -86,8 +90,9 @@ pub fn error_with_headers(e: &Error, headers: &JsValue) -> JsValue {
 /// when known (else an HTTP-date `Retry-After` is read against the answer's `Date`). Only the
 /// error path reads it: a success never converts its headers.
 pub fn meta_from_js(status: u16, headers: &JsValue, received_at: Option<SystemTime>) -> ResponseMeta {
-    let flat = if headers.is_object() { header_pairs(headers) } else { Array::new() };
-    ResponseMeta::received(status, pairs(&flat).filter_map(|(n, v)| Some((n, v?))), received_at)
+    // The core looks up the few headers it reads; the rest stay in the `Headers` the error carries.
+    let has = headers.is_object();
+    ResponseMeta::looked_up(status, |name| if has { header_get(headers, name) } else { None }, received_at)
 }
 
 /// JSON text written by the core as a plain JS value.
