@@ -324,12 +324,10 @@ fn is_loopback(authority: &str) -> bool {
 fn is_ipv4_loopback(host: &str) -> bool {
     let mut octets = 0;
     for (i, part) in host.split('.').enumerate() {
-        let b = part.as_bytes();
-        let ok = !b.is_empty()
-            && b.len() <= 3
-            && b.iter().all(u8::is_ascii_digit)
-            && (b.len() == 1 || b[0] != b'0')
-            && b.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0')) <= 255;
+        let ok = (1..=3).contains(&part.len())
+            && part.bytes().all(|b| b.is_ascii_digit())
+            && (part.len() == 1 || !part.starts_with('0'))
+            && part.bytes().fold(0u32, |n, d| n * 10 + u32::from(d & 0x0f)) <= 255;
         if !ok || (i == 0 && part != "127") {
             return false;
         }

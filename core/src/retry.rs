@@ -109,13 +109,13 @@ pub enum Interrupted {
     Aborted,
 }
 
-/// An attempt that was answered: its status (`Retry-After` read as of `now`), or - for an
-/// answer over `max_bytes` (`setting` names the option) or a status outside 100-999 - the
-/// error, with [`Outcome::Other`] (never retried).
+/// An attempt that was answered: its status and `Retry-After` (as the answer's
+/// [`ResponseMeta`](crate::ResponseMeta) read it), or - for an answer over `max_bytes`
+/// (`setting` names the option) or a status outside 100-999 - the error, with
+/// [`Outcome::Other`] (never retried).
 pub fn answered_attempt(
     status: u16,
-    retry_after: Option<&str>,
-    now: SystemTime,
+    retry_after: Option<Duration>,
     too_large: Option<(u64, &str)>,
 ) -> Result<Outcome, (Outcome, crate::Error)> {
     if let Some((max_bytes, setting)) = too_large {
@@ -124,7 +124,7 @@ pub fn answered_attempt(
     if !(100..=999).contains(&status) {
         return Err((Outcome::Other, crate::Error::transport(crate::error::TransportErrorKind::Other, "the server answered with an invalid status")));
     }
-    Ok(Outcome::Status { status, retry_after: retry_after.and_then(|v| parse_retry_after(v, now)) })
+    Ok(Outcome::Status { status, retry_after })
 }
 
 /// An attempt of a fetch-like transport that failed before a whole answer came: its
@@ -228,11 +228,12 @@ mod tests {
     fn fetch_attempts_map_to_outcomes_and_errors() {
         use crate::{Error, ErrorKind};
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
-        assert_eq!(answered_attempt(503, Some("2"), now, None), Ok(Outcome::Status { status: 503, retry_after: Some(Duration::from_secs(2)) }));
-        let (o, e) = answered_attempt(200, None, now, Some((10, "maxResponseBytes"))).unwrap_err();
+        let meta = crate::ResponseMeta::looked_up(503, |n| (n == "retry-after").then(|| "2".to_owned()), Some(now));
+        assert_eq!(answered_attempt(503, meta.retry_after(), None), Ok(Outcome::Status { status: 503, retry_after: Some(Duration::from_secs(2)) }));
+        let (o, e) = answered_attempt(200, None, Some((10, "maxResponseBytes"))).unwrap_err();
         assert_eq!((o, e.kind()), (Outcome::Other, ErrorKind::Transport));
         assert!(e.to_string().contains("10-byte limit (see maxResponseBytes)"), "{e}");
-        assert_eq!(answered_attempt(1000, None, now, None).unwrap_err().0, Outcome::Other);
+        assert_eq!(answered_attempt(1000, None, None).unwrap_err().0, Outcome::Other);
         for (method, before, outcome) in [(Method::GET, true, Outcome::ConnectFailed), (Method::HEAD, true, Outcome::ConnectFailed), (Method::GET, false, Outcome::Other), (Method::POST, true, Outcome::Other)] {
             let (o, e) = failed_attempt(&method, before, None, Some("refused".into()), 0);
             assert_eq!((o, e), (outcome, Error::transport(if before { crate::error::TransportErrorKind::Connect } else { crate::error::TransportErrorKind::BodyCutOff }, "refused")), "{method} {before}");

@@ -29,10 +29,6 @@ export class EvoVoiceError extends Error {
   }
 }
 
-export function makeError(message, kind, status, responseStatus, path, requestId, retryAfter, flags, headers) {
-  return new EvoVoiceError(message, kind, status, responseStatus, path, requestId, retryAfter, flags, headers);
-}
-
 /** `h` as a `Headers` (a plain object or pairs copied into one); undefined when it cannot be one. */
 export function asHeaders(h) {
   try {
@@ -94,7 +90,7 @@ function linkSignal(callerSignal, timeoutMs) {
 
 /**
  * One fetch: the request as the Rust core built it (method, URL, header pairs, body bytes or
- * undefined), the whole answer back as `{ status, statusText, headers, retryAfter, body: Uint8Array }`,
+ * undefined), the whole answer back as `{ status, statusText, headers, body: Uint8Array }`,
  * or `{ status, tooLarge: true }` when the body is longer than `maxBytes` (the download is
  * cancelled as soon as that is known). A failure rejects with `{ stage, message }`: stage
  * `"send"` when fetch failed before any answer, `"receive"` when the answer broke off,
@@ -116,7 +112,7 @@ async function fetchBytes(method, url, headers, body, credentials, signal, maxBy
   if (res.type === "opaqueredirect") {
     throw { stage: "redirect", message: "the server answered with a redirect, which evovoice does not follow (credentials must not reach another origin)" };
   }
-  const answer = { status: res.status, statusText: res.statusText, headers: res.headers, retryAfter: res.headers.get("retry-after") ?? undefined };
+  const answer = { status: res.status, statusText: res.statusText, headers: res.headers };
   try {
     const length = res.headers.get("content-length");
     if (length !== null && /^[0-9]+$/.test(length)) {
@@ -195,8 +191,8 @@ export async function run(x, method, url, headers, body, credentials, signal, ti
       link.done();
       // The clock and the backoff's jitter come from here; what they mean is decided in Rust.
       const wait = answer
-        ? x.answered(answer.status, answer.statusText, answer.retryAfter, answer.tooLarge === true, answer.body, answer.headers, Date.now(), Math.random())
-        : x.failed(failure?.stage, errorMessage(failure), why, Math.random());
+        ? x.answered(answer.status, answer.statusText, answer.tooLarge === true, answer.body, answer.headers, Date.now(), Math.random())
+        : x.failed(failure?.stage === "send", errorMessage(failure), why === "timeout" ? 1 : why ? 2 : 0, Math.random());
       if (wait < 0) {
         const data = x.finish();
         return raw ? { data, status: answer.status, headers: answer.headers } : data;

@@ -30,7 +30,7 @@ if [ -x "$opt" ]; then
   # --low-memory-unused: Rust's data starts at 1 MiB and no address computation wraps around
   # 2^32, so binaryen may fold constant offsets into loads and stores (-170 B gzipped);
   # --merge-similar-functions: the stamped method shims differ by constants only (-70 B).
-  "$opt" --low-memory-unused --merge-similar-functions -Oz --converge --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  "$opt" --low-memory-unused --merge-similar-functions --strip-target-features -Oz --converge --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$pkg/evovoice_wasm_bg.wasm" -o "$pkg/evovoice_wasm_bg.wasm.opt"
   mv "$pkg/evovoice_wasm_bg.wasm.opt" "$pkg/evovoice_wasm_bg.wasm"

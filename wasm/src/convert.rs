@@ -20,18 +20,22 @@ extern "C" {
     #[wasm_bindgen(js_name = parseJson, catch)]
     pub fn parse_json(bytes: &Uint8Array, start: usize) -> Result<JsValue, JsValue>;
 
-    #[wasm_bindgen(js_name = makeError)]
-    fn make_error(
+    /// `new EvoVoiceError(...)` (the class of wasm/js/evovoice.js).
+    #[wasm_bindgen(js_name = EvoVoiceError)]
+    type JsEvoVoiceError;
+
+    #[wasm_bindgen(constructor, js_class = EvoVoiceError)]
+    fn new(
         message: &str,
         kind: &str,
         status: Option<u16>,
         response_status: JsValue,
-        path: Option<String>,
-        request_id: Option<String>,
+        path: Option<&str>,
+        request_id: Option<&str>,
         retry_after: Option<f64>,
         flags: u8,
         headers: &JsValue,
-    ) -> JsValue;
+    ) -> JsEvoVoiceError;
 
     /// `headers` as a `Headers` (a plain object or pairs copied into one); undefined when it
     /// cannot be one (a name or value fetch refuses).
@@ -72,17 +76,18 @@ pub fn error_with_headers(e: &Error, headers: &JsValue) -> JsValue {
         Some(rs) => json_to_js(&rs.to_json()).unwrap_or(JsValue::UNDEFINED),
         None => JsValue::UNDEFINED,
     };
-    make_error(
+    JsEvoVoiceError::new(
         &e.to_string(),
         e.kind().as_str(),
         e.status(),
         response_status,
-        e.decode_path().map(str::to_owned),
-        e.request_id().map(str::to_owned),
+        e.decode_path(),
+        e.request_id(),
         e.retry_after().map(|d| d.as_secs_f64()),
         u8::from(e.is_rate_limited()) | u8::from(e.is_server_error()) << 1 | u8::from(e.is_connection()) << 2,
         headers,
     )
+    .into()
 }
 
 /// The core's [`ResponseMeta`] of an answer with `status` and `headers` (a `Headers`, a plain

@@ -13,11 +13,11 @@
 //! Timeouts and caller aborts share one AbortController per attempt (`linkSignal`); which one
 //! fired decides the error kind.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, UNIX_EPOCH};
 
 use evovoice::request::WireRequest;
 use evovoice::retry::{answered_attempt, failed_attempt, Interrupted, RetryPolicy};
-use evovoice::Error;
+use evovoice::{Error, ResponseMeta};
 use js_sys::{Array, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
@@ -81,10 +81,10 @@ pub struct Exchange {
     max_bytes: f64,
     last: Option<Result<Answered, Error>>,
     finish: Option<Finish>,
-    /// The last answer's `Headers` and when it came: read only when the call fails (see
-    /// [`Exchange::finish`]).
+    /// The last answer's `Headers` and the core's reading of them (request id, Retry-After):
+    /// an error of that answer carries them (see [`Exchange::finish`]).
     headers: JsValue,
-    at: SystemTime,
+    meta: ResponseMeta,
 }
 
 /// Sends `req` (with retries) and resolves to what `finish` makes of the final answer; rejects
@@ -104,7 +104,7 @@ pub fn send(req: WireRequest, policy: RetryPolicy, opts: &SendOptions, finish: F
         last: None,
         finish: Some(finish),
         headers: JsValue::UNDEFINED,
-        at: UNIX_EPOCH,
+        meta: ResponseMeta::default(),
     };
     // The URL goes to fetch exactly as the core built it.
     let m = req.method.as_str();
@@ -122,7 +122,6 @@ impl Exchange {
         &mut self,
         status: u16,
         reason: String,
-        retry_after: Option<String>,
         too_large: bool,
         body: Option<Uint8Array>,
         headers: JsValue,
@@ -131,7 +130,10 @@ impl Exchange {
     ) -> f64 {
         let now = UNIX_EPOCH + Duration::from_millis(now_ms as u64);
         let limit = too_large.then_some((self.max_bytes as u64, "maxResponseBytes"));
-        let (outcome, result) = match answered_attempt(status, retry_after.as_deref(), now, limit) {
+        // The core reads the answer's request id and Retry-After once: for the retry policy here,
+        // and for the error of the last answer.
+        let meta = meta_from_js(status, &headers, Some(now));
+        let (outcome, result) = match answered_attempt(status, meta.retry_after(), limit) {
             Ok(outcome) => (outcome, Ok(())),
             Err((outcome, e)) => (outcome, Err(e)),
         };
@@ -142,22 +144,22 @@ impl Exchange {
                 let bytes = body.to_vec();
                 Answered { status, reason, body, bytes }
             }));
-            (self.headers, self.at) = (headers, now);
+            (self.headers, self.meta) = (headers, meta);
         }
         wait
     }
 
-    /// An attempt failed before a whole answer came: `fetchBytes` rejected with `stage`
-    /// ("send": before any answer) and `message`; `why` is what ended it, if the attempt's
-    /// signal did ("timeout" or "aborted"). Returns the wait before the next attempt, or -1.
-    /// What it means is the core's `retry::failed_attempt`.
-    pub fn failed(&mut self, stage: Option<String>, message: Option<String>, why: Option<String>, jitter: f64) -> f64 {
-        let interrupted = match why.as_deref() {
-            Some("timeout") => Some(Interrupted::Timeout),
-            Some(_) => Some(Interrupted::Aborted),
-            None => None,
+    /// An attempt failed before a whole answer came: `fetchBytes` rejected with `message`,
+    /// `before_answer` when at its "send" stage (no answer at all); `why` is what ended it, if
+    /// the attempt's signal did: 1 its timeout, 2 the caller's abort, 0 neither. Returns the
+    /// wait before the next attempt, or -1. What it means is the core's
+    /// `retry::failed_attempt`. (Numbers and a flag, not strings: less glue.)
+    pub fn failed(&mut self, before_answer: bool, message: Option<String>, why: u8, jitter: f64) -> f64 {
+        let interrupted = match why {
+            1 => Some(Interrupted::Timeout),
+            2 => Some(Interrupted::Aborted),
+            _ => None,
         };
-        let before_answer = stage.as_deref() == Some("send");
         let (outcome, error) = failed_attempt(&self.method, before_answer, interrupted, message, self.timeout_ms as u64);
         let wait = self.next(outcome, jitter);
         if wait < 0.0 {
@@ -176,8 +178,8 @@ impl Exchange {
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
         match (self.last.take(), self.finish.take()) {
             (Some(Ok(answer)), Some(finish)) => {
-                let status = answer.status;
-                finish(answer).map_err(|e| error_with_headers(&e.with_meta(meta_from_js(status, &self.headers, Some(self.at))), &self.headers))
+                let meta = std::mem::take(&mut self.meta);
+                finish(answer).map_err(|e| error_with_headers(&e.with_meta(meta), &self.headers))
             }
             (Some(Err(e)), _) => Err(error_to_js(&e)),
             _ => Err(error_to_js(&Error::transport(evovoice::error::TransportErrorKind::Other, "the exchange ended without an answer"))),
