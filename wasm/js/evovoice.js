@@ -7,9 +7,11 @@
  * An error of the evovoice SDK. `kind` says what went wrong; `isRateLimited`, `isServerError`
  * and `isConnectionError` (the core's `is_rate_limited`, `is_server_error`, `is_connection`)
  * what to do about it; see the package's README. `flags` carries those three as bits.
+ * `transportKind` is the core's sub-kind of a transport error; `cause` (set by `run`) the
+ * platform's error of a failed fetch.
  */
 export class EvoVoiceError extends Error {
-  constructor(message, kind, status, responseStatus, path, requestId, retryAfter, flags, headers) {
+  constructor(message, kind, status, responseStatus, path, requestId, retryAfter, flags, headers, transportKind) {
     super(message);
     this.name = "EvoVoiceError";
     this.kind = kind;
@@ -26,6 +28,7 @@ export class EvoVoiceError extends Error {
     this.isRateLimited = (flags & 1) > 0;
     this.isServerError = (flags & 2) > 0;
     this.isConnectionError = (flags & 4) > 0;
+    this.transportKind = transportKind;
   }
 }
 
@@ -107,7 +110,7 @@ async function fetchBytes(method, url, headers, body, credentials, signal, maxBy
   try {
     res = await fetch(url, init);
   } catch (e) {
-    throw { stage: "send", message: errorMessage(e) };
+    throw { stage: "send", message: errorMessage(e), cause: e };
   }
   if (res.type === "opaqueredirect") {
     throw { stage: "redirect", message: "the server answered with a redirect, which evovoice does not follow (credentials must not reach another origin)" };
@@ -128,7 +131,7 @@ async function fetchBytes(method, url, headers, body, credentials, signal, maxBy
     if (answer.body === undefined) answer.tooLarge = true;
     return answer;
   } catch (e) {
-    throw { stage: "receive", message: errorMessage(e) };
+    throw { stage: "receive", message: errorMessage(e), cause: e };
   }
 }
 
@@ -194,7 +197,14 @@ export async function run(x, method, url, headers, body, credentials, signal, ti
         ? x.answered(answer.status, answer.statusText, answer.tooLarge === true, answer.body, answer.headers, Date.now(), Math.random())
         : x.failed(failure?.stage === "send", errorMessage(failure), why === "timeout" ? 1 : why ? 2 : 0, Math.random());
       if (wait < 0) {
-        const data = x.finish();
+        let data;
+        try {
+          data = x.finish();
+        } catch (e) {
+          // A failed fetch's error (e.g. Node's TypeError, whose cause names ECONNREFUSED).
+          if (failure) e.cause = failure.cause;
+          throw e;
+        }
         return raw ? { data, status: answer.status, headers: answer.headers } : data;
       }
       if (!(await sleep(wait, signal))) {

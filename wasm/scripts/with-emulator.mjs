@@ -70,6 +70,14 @@ const slow = net.createServer((s) => {
 });
 await new Promise((resolve) => slow.listen(0, "127.0.0.1", resolve));
 const slowUrl = `http://127.0.0.1:${slow.address().port}`;
+// A port nothing listens on (bound, then closed): a refused connection, for the tests that need
+// one (port 9 would not do: fetch refuses it by itself as a "bad port", before any connection).
+const closedUrl = await new Promise((resolve) => {
+  const s = net.createServer().listen(0, "127.0.0.1", () => {
+    const { port } = s.address();
+    s.close(() => resolve(`http://127.0.0.1:${port}`));
+  });
+});
 const closeSlow = () => {
   for (const s of sockets) s.destroy();
   slow.close();
@@ -81,6 +89,7 @@ const child = spawn(cmd, cmdArgs, {
     ...process.env,
     EVOVOICE_EMULATOR_URL: url,
     EVOVOICE_SLOW_URL: slowUrl,
+    EVOVOICE_CLOSED_URL: closedUrl,
     ...(emuArgs.includes("--faults") ? { EVOVOICE_EMULATOR_FAULTS: "1" } : {}),
   },
 });

@@ -35,6 +35,7 @@ extern "C" {
         retry_after: Option<f64>,
         flags: u8,
         headers: &JsValue,
+        transport_kind: Option<&str>,
     ) -> JsEvoVoiceError;
 
     /// `headers` as a `Headers` (a plain object or pairs copied into one); undefined when it
@@ -86,6 +87,7 @@ pub fn error_with_headers(e: &Error, headers: &JsValue) -> JsValue {
         e.retry_after().map(|d| d.as_secs_f64()),
         u8::from(e.is_rate_limited()) | u8::from(e.is_server_error()) << 1 | u8::from(e.is_connection()) << 2,
         headers,
+        e.transport_kind().map(evovoice::TransportErrorKind::as_str),
     )
     .into()
 }

@@ -108,7 +108,18 @@ export declare class EvoVoiceError extends Error {
   isServerError: boolean;
   /** No answer came at all (the connection could not be made or was lost; in a browser also a CORS refusal): kind `'transport'`. */
   isConnectionError: boolean;
+  /**
+   * For kind `'transport'`: what failed, as the core names it. fetch cannot tell a refused
+   * connection, an unknown host, a TLS failure and a CORS refusal apart, so in this package it is
+   * `'connect'` (no answer came), `'bodyCutOff'` (the answer broke off), `'tooLarge'` or `'other'`.
+   */
+  transportKind: TransportErrorKind | undefined;
+  /** For a failed fetch: the platform's error (in Node, a `TypeError` whose own `cause` names e.g. `ECONNREFUSED`). */
+  cause?: unknown;
 }
+
+/** The core's sub-kinds of a transport error (the Rust crate and the Python package have the others too). */
+export type TransportErrorKind = "dns" | "connectionRefused" | "tls" | "connect" | "connectionReset" | "bodyCutOff" | "tooLarge" | "other";
 
 /** An HTTP request built by `buildRequest`: send it with any HTTP stack. */
 export interface HttpRequest {

@@ -155,11 +155,16 @@ async fn errors_say_rate_limited_server_error_or_connection_error() {
     assert_eq!(get(&e, "status").as_f64(), Some(503.0));
     assert!(flag(&e, "isServerError") && !flag(&e, "isRateLimited") && !flag(&e, "isConnectionError"));
 
-    let nowhere = EvoVoiceClient::new(Some(obj(&serde_json::json!({ "baseUrl": "http://127.0.0.1:9", "bearerToken": TOKEN, "maxRetries": 0 }).to_string()))).unwrap();
+    // A port the harness bound and closed (port 9 would be refused by fetch itself, unconnected).
+    let closed = option_env!("EVOVOICE_CLOSED_URL").expect("run through wasm/scripts/with-emulator.mjs");
+    let nowhere = EvoVoiceClient::new(Some(obj(&serde_json::json!({ "baseUrl": closed, "bearerToken": TOKEN, "maxRetries": 0 }).to_string()))).unwrap();
     let e = err(nowhere.list_sessions(JsValue::UNDEFINED, None)).await;
     assert_eq!(get_str(&e, "kind").as_deref(), Some("transport"));
     assert!(flag(&e, "isConnectionError") && !flag(&e, "isServerError") && !flag(&e, "isRateLimited"));
     assert!(get(&e, "headers").is_undefined() && get(&e, "status").is_undefined());
+    // The core's sub-kind, and the browser's own error kept as the cause.
+    assert_eq!(get_str(&e, "transportKind").as_deref(), Some("connect"));
+    assert!(get(&e, "cause").is_instance_of::<js_sys::Error>(), "{:?}", get(&e, "cause"));
 }
 
 #[wasm_bindgen_test]

@@ -5,6 +5,7 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
+import { createServer } from "node:net";
 import { EvoVoiceClient, EvoVoiceError } from "evovoice";
 
 const baseUrl = process.env.EVOVOICE_EMULATOR_URL;
@@ -174,8 +175,15 @@ test("errors say rate limited (429), server error (5xx), connection error (no an
     assert.deepEqual([e.isRateLimited, e.isServerError, e.isConnectionError], [false, false, false]);
     assert.ok(e.headers instanceof Headers);
   });
-  // Nothing listens on port 9: no answer at all.
-  const nowhere = new EvoVoiceClient({ baseUrl: "http://127.0.0.1:9", bearerToken: TOKEN, maxRetries: 0 });
+  // A port nothing listens on (bound, then closed; not port 9, which fetch refuses by itself as
+  // a "bad port" before any connection): no answer at all.
+  const port = await new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+  const nowhere = new EvoVoiceClient({ baseUrl: `http://127.0.0.1:${port}`, bearerToken: TOKEN, maxRetries: 0 });
   for (const call of [nowhere.listSessions({}), nowhere.newSession({ channel: "Chat" })]) {
     await fails(call, (e) => {
       assert.equal(e.kind, "transport");
@@ -184,13 +192,21 @@ test("errors say rate limited (429), server error (5xx), connection error (no an
       assert.equal(e.status, undefined);
       assert.equal(e.headers, undefined);
       assert.equal(e.requestId, undefined);
+      // The core's sub-kind, and the platform's error kept as the cause (Node's names the errno).
+      assert.equal(e.transportKind, "connect");
+      assert.ok(e.cause instanceof Error, `cause: ${e.cause}`);
+      assert.equal(e.cause.cause?.code, "ECONNREFUSED", inspect(e.cause));
     });
   }
   // An answer that broke off is a transport error, but not "no answer".
   await fails(c.listSessions({}, fault("drop")), (e) => {
     assert.equal(e.kind, "transport");
     assert.equal(e.isConnectionError, false);
+    assert.equal(e.transportKind, "bodyCutOff");
+    assert.ok(e.cause instanceof Error, `cause: ${e.cause}`);
   });
+  // Errors that are not transport errors have no sub-kind.
+  await fails(c.getSession(""), (e) => assert.equal(e.transportKind, undefined));
 });
 
 test("setBearerToken replaces the credentials of a live client", { skip }, async () => {
