@@ -245,20 +245,20 @@ impl ClientBuilder {
     }
 
     /// The reqwest client the settings describe.
-    fn http(self_: &mut Self) -> Result<reqwest::Client, Error> {
+    fn http(&mut self) -> Result<reqwest::Client, Error> {
         let invalid = |what: String| Error::InvalidRequest { message: what };
-        if let Some(client) = self_.http_client.take() {
+        if let Some(client) = self.http_client.take() {
             let default = ClientBuilder::default();
-            if !self_.ca_pems.is_empty() || self_.proxy != ProxySetting::Environment || self_.user_agent != default.user_agent || self_.connect_timeout != default.connect_timeout {
+            if !self.ca_pems.is_empty() || self.proxy != ProxySetting::Environment || self.user_agent != default.user_agent || self.connect_timeout != default.connect_timeout {
                 return Err(invalid("with http_client, set the proxy, CA certificates, user agent and connect timeout on that reqwest::Client".into()));
             }
             return Ok(client);
         }
         let mut builder = reqwest::Client::builder()
-            .user_agent(self_.user_agent.clone())
-            .connect_timeout(self_.connect_timeout)
+            .user_agent(self.user_agent.clone())
+            .connect_timeout(self.connect_timeout)
             .redirect(same_origin_redirects());
-        for pem in &self_.ca_pems {
+        for pem in &self.ca_pems {
             let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| invalid(format!("the CA certificates are not valid PEM: {e}")))?;
             if certs.is_empty() {
                 return Err(invalid("no certificate found in the CA certificates PEM".into()));
@@ -267,7 +267,7 @@ impl ClientBuilder {
                 builder = builder.add_root_certificate(cert);
             }
         }
-        builder = match &self_.proxy {
+        builder = match &self.proxy {
             ProxySetting::Environment => builder,
             ProxySetting::Off => builder.no_proxy(),
             ProxySetting::Url(url) => builder.proxy(reqwest::Proxy::all(url.as_str()).map_err(|e| invalid(format!("the proxy URL is not valid: {e}")))?),
@@ -292,7 +292,7 @@ impl ClientBuilder {
         if *config.auth() != Auth::None {
             config.check_credentials_transport()?;
         }
-        let http = Self::http(&mut self)?;
+        let http = self.http()?;
         let inner = Inner { http, config: RwLock::new(config), max_response_bytes: self.max_response_bytes };
         Ok(Client { inner: Arc::new(inner), options: None })
     }
@@ -334,14 +334,7 @@ impl Client {
     /// credentials, or credentials over plain `http://` to a host that is not this machine
     /// (unless allowed).
     pub fn set_auth(&self, auth: Auth) -> Result<(), Error> {
-        let mut config = self.inner.config.write().unwrap_or_else(|p| p.into_inner());
-        let mut next = config.clone();
-        next.set_auth(auth)?;
-        if *next.auth() != Auth::None {
-            next.check_credentials_transport()?;
-        }
-        *config = next;
-        Ok(())
+        self.inner.config.write().unwrap_or_else(|p| p.into_inner()).set_credentials(auth)
     }
 
     /// A handle on the same client (same connection pool, login and configuration) whose calls

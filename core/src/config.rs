@@ -143,6 +143,16 @@ impl Config {
         Ok(())
     }
 
+    /// Sets the credentials of a configured client (a rotated token, a new password): as
+    /// [`Config::set_auth`], and refused where they would travel in clear text
+    /// ([`Config::check_credentials_transport`]). On error nothing changes.
+    pub fn set_credentials(&mut self, auth: Auth) -> Result<(), Error> {
+        if auth != Auth::None {
+            self.check_credentials_transport()?;
+        }
+        self.set_auth(auth)
+    }
+
     /// Builder style: bearer token (JWT or API key).
     pub fn with_bearer_token(mut self, token: impl Into<String>) -> Result<Self, Error> {
         self.set_auth(Auth::Bearer(Secret::new(token)))?;

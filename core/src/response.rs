@@ -23,13 +23,10 @@ pub struct ReceivedAt(pub SystemTime);
 /// The status and headers of `response`, its request id and `Retry-After` read (see
 /// [`ReceivedAt`]). [`parse_response`] attaches it to the errors it returns.
 pub fn response_meta<B>(response: &http::Response<B>) -> ResponseMeta {
-    let headers = response.headers();
-    let now = response.extensions().get::<ReceivedAt>().map(|r| r.0).or_else(|| {
-        let date = headers.get(http::header::DATE)?.to_str().ok()?;
-        crate::retry::parse_http_date(date.trim())
-    });
-    let pairs = headers.iter().map(|(n, v)| (n.as_str(), String::from_utf8_lossy(v.as_bytes())));
-    ResponseMeta::received(response.status().as_u16(), pairs, now)
+    // Without `ReceivedAt`, `received` reads an HTTP-date Retry-After against the `Date` header.
+    let received_at = response.extensions().get::<ReceivedAt>().map(|r| r.0);
+    let pairs = response.headers().iter().map(|(n, v)| (n.as_str(), String::from_utf8_lossy(v.as_bytes())));
+    ResponseMeta::received(response.status().as_u16(), pairs, received_at)
 }
 
 /// How many bytes of a body an error quotes.

@@ -180,7 +180,6 @@ struct Limits {
 }
 
 /// `ca_certificates=` and `proxy=`, read from their Python values.
-#[derive(Default)]
 struct Transport {
     /// PEM text of extra trusted CA certificates.
     ca_pem: Option<Vec<u8>>,
@@ -223,13 +222,15 @@ impl Transport {
     }
 }
 
-impl Limits {
-    fn max_retries(&self) -> Result<u32, evovoice::Error> {
-        match self.max_retries {
-            n @ 0..=100 => Ok(n as u32),
-            n => Err(invalid(format!("max_retries must be between 0 and 100, not {n}"))),
-        }
+/// `max_retries` as given, checked (the client's and `with_options`').
+fn checked_max_retries(n: i64) -> Result<u32, evovoice::Error> {
+    match n {
+        0..=100 => Ok(n as u32),
+        n => Err(invalid(format!("max_retries must be between 0 and 100, not {n}"))),
     }
+}
+
+impl Limits {
 
     fn max_response_bytes(&self) -> Result<usize, evovoice::Error> {
         usize::try_from(self.max_response_bytes)
@@ -288,7 +289,7 @@ impl Shared {
             Some(t) => return Err(invalid(format!("timeout must be a positive number of seconds or None, not {t}"))),
         };
         builder = builder
-            .max_retries(limits.max_retries()?)
+            .max_retries(checked_max_retries(limits.max_retries)?)
             .max_response_bytes(limits.max_response_bytes()?)
             .allow_insecure_http(limits.allow_insecure_http);
         for (name, value) in limits.headers.into_iter().flatten() {
@@ -333,8 +334,7 @@ impl Shared {
             options = options.timeout(Duration::from_secs_f64(t));
         }
         if let Some(n) = max_retries {
-            let limits = Limits { max_retries: n, max_response_bytes: 1, headers: None, allow_insecure_http: false, transport: Transport::default() };
-            options = options.max_retries(limits.max_retries()?);
+            options = options.max_retries(checked_max_retries(n)?);
         }
         for (name, value) in headers.into_iter().flatten() {
             options = options.header(name, value);

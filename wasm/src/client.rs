@@ -102,15 +102,10 @@ fn rejected(e: Error) -> Promise {
 }
 
 impl EvoVoiceClient {
-    /// New credentials, checked by the core (a refused one changes nothing: the transport
-    /// check does not depend on the credentials, and `set_auth` checks before it sets).
+    /// New credentials, checked by the core (`Config::set_credentials`: a refused one changes
+    /// nothing).
     fn set_auth(&self, auth: Result<Auth, Error>) -> Result<(), JsValue> {
-        let set = auth.and_then(|auth| {
-            let mut config = self.inner.config.borrow_mut();
-            config.check_credentials_transport()?;
-            config.set_auth(auth)
-        });
-        set.map_err(|e| error_to_js(&e))
+        auth.and_then(|auth| self.inner.config.borrow_mut().set_credentials(auth)).map_err(|e| error_to_js(&e))
     }
 
     /// One call of `op` with `request` (JSON text of its DTO).
