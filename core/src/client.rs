@@ -398,7 +398,7 @@ impl Client {
     pub async fn login(&self, user_name: &str, password: &str) -> Result<AuthenticateResponse, Error> {
         let config = self.call_config()?;
         let request = build_login_request(&config, user_name, password)?;
-        let answer: AuthenticateResponse = decode_response(self.execute(request, &config, "Authenticate", "/auth/credentials").await?.as_response(false))?;
+        let answer: AuthenticateResponse = decode_response(self.execute(request, &config, Authenticate::NAME, Authenticate::ROUTE).await?.as_response(false))?;
         self.inner.config.write().unwrap_or_else(|p| p.into_inner()).apply_login(&answer)?;
         Ok(answer)
     }

@@ -60,6 +60,26 @@ pub enum Auth {
     Session(Secret),
 }
 
+impl Auth {
+    /// The credentials of a client's options, the one rule of the bindings: a bearer token, or
+    /// a user name with a password (none given: empty), never both; a password needs a user
+    /// name. `names` are the three options' names in the caller's language (token, user name,
+    /// password), for the error. Their values are checked where they are set
+    /// ([`Config::set_auth`]).
+    pub fn from_options(token: Option<String>, user_name: Option<String>, password: Option<String>, names: [&str; 3]) -> Result<Auth, Error> {
+        let [t, u, p] = names;
+        Ok(match (token, user_name, password) {
+            (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
+                return Err(Error::invalid(["give either ", t, " or ", u, " and ", p, ", not both"].concat()))
+            }
+            (Some(token), None, None) => Auth::Bearer(Secret::new(token)),
+            (None, Some(user_name), password) => Auth::Basic { user_name, password: Secret::new(password.unwrap_or_default()) },
+            (None, None, Some(_)) => return Err(Error::invalid([p, " needs a ", u].concat())),
+            (None, None, None) => Auth::None,
+        })
+    }
+}
+
 /// Everything needed to build requests: base URL, authentication, timeout.
 #[derive(Clone, PartialEq)]
 pub struct Config {
@@ -396,6 +416,21 @@ fn normalize_base_url(raw: &str) -> Result<String, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn auth_from_options() {
+        let names = ["bearerToken", "userName", "password"];
+        let s = |v: &str| Some(v.to_owned());
+        let auth = |t, u, p| Auth::from_options(t, u, p, names);
+        assert_eq!(auth(None, None, None).unwrap(), Auth::None);
+        assert_eq!(auth(s("t"), None, None).unwrap(), Auth::Bearer(Secret::new("t")));
+        assert_eq!(auth(None, s("u"), s("p")).unwrap(), Auth::Basic { user_name: "u".into(), password: Secret::new("p") });
+        assert_eq!(auth(None, s("u"), None).unwrap(), Auth::Basic { user_name: "u".into(), password: Secret::new("") });
+        let both = "invalid request: give either bearerToken or userName and password, not both";
+        assert_eq!(auth(s("t"), s("u"), None).unwrap_err().to_string(), both);
+        assert_eq!(auth(s("t"), None, s("p")).unwrap_err().to_string(), both);
+        assert_eq!(auth(None, None, s("p")).unwrap_err().to_string(), "invalid request: password needs a userName");
+    }
 
     #[test]
     fn base_urls() {

@@ -274,14 +274,10 @@ impl Shared {
             Some(None) => builder.no_proxy(),
             Some(Some(url)) => builder.proxy(url),
         };
-        builder = match (bearer_token, user_name, password) {
-            (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
-                return Err(invalid("give either bearer_token or user_name and password, not both"))
-            }
-            (Some(token), None, None) => builder.bearer_token(token),
-            (None, Some(user), password) => builder.basic_auth(user, password.unwrap_or_default()),
-            (None, None, Some(_)) => return Err(invalid("password needs a user_name")),
-            (None, None, None) => builder,
+        let names = ["bearer_token", "user_name", "password"];
+        builder = match evovoice::Auth::from_options(bearer_token, user_name, password, names)? {
+            evovoice::Auth::None => builder,
+            auth => builder.auth(auth),
         };
         builder = match timeout {
             None => builder.no_timeout(),

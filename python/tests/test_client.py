@@ -232,8 +232,10 @@ def test_close_and_context_manager(emulator: Emulator) -> None:
 def test_bad_construction() -> None:
     with pytest.raises(evovoice.InvalidRequestError):
         evovoice.Client(base_url="ftp://example.com")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="give either bearer_token or user_name and password, not both"):
         evovoice.Client(bearer_token="a", user_name="b", password="c")
+    with pytest.raises(evovoice.InvalidRequestError, match="password needs a user_name"):
+        evovoice.Client(password="c")
     with pytest.raises(ValueError):
         evovoice.Client(timeout=-1)
     assert evovoice.Client(timeout=None).timeout is None

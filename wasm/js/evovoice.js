@@ -45,8 +45,67 @@ export function headerGet(h, n) {
 }
 
 /** The entries of a `Headers` (anything with `entries()`) or of a plain object, flat: `[name, value, ...]`. */
-export function headerPairs(h) {
+function headerPairs(h) {
   return [...(typeof h.entries == "function" ? h.entries() : Object.entries(h))].flat();
+}
+
+// The options objects `readOptions` reads, by position (the Rust side, wasm/src/convert.rs,
+// reads the values at these positions): each option's name, what its value must be, and the
+// test. The first three are a call's and the client's alike.
+const isString = (v) => typeof v == "string";
+const boolean = ["a boolean", (v) => typeof v == "boolean"];
+const whole = (range, min, max) => [`a whole number ${range}`, (v) => Number.isSafeInteger(v) && v >= min && v <= max];
+const shared = [
+  ["timeoutMs", "a non-negative number of milliseconds", (v) => v >= 0 && v < 1 / 0 && typeof v == "number"],
+  ["headers", "a Headers or an object of header names to string values", (v) => typeof v == "object" && !Array.isArray(v)],
+  ["maxRetries", ...whole("from 0 to 100", 0, 100)],
+];
+const OPTIONS = [
+  [
+    "the client options",
+    ...shared,
+    ...["baseUrl", "bearerToken", "userName", "password"].map((name) => [name, "a string", isString]),
+    ["credentials", "'omit', 'same-origin' or 'include'", (v) => ["omit", "same-origin", "include"].includes(v)],
+    ["maxResponseBytes", ...whole("of bytes, at least 1", 1, Number.MAX_SAFE_INTEGER)],
+    ["allowInsecureHttp", ...boolean],
+    ["onEvent", "a function", (v) => typeof v == "function"],
+  ],
+  [
+    "the call options",
+    ...shared,
+    ["signal", "an AbortSignal", (v) => typeof v.aborted == "boolean" && typeof v.addEventListener == "function"],
+    ["raw", ...boolean],
+  ],
+];
+
+/**
+ * Reads options object `o` (0: a client's, 1: a call's; undefined and null: none) by its table
+ * above: the values in the table's order (undefined when absent or null; `headers` as flat
+ * `[name, value, ...]` string pairs), or the message (a string) of the first thing wrong: not
+ * an object, an unknown option, a value of the wrong type. The Rust side makes it an
+ * `invalidRequest` EvoVoiceError; the values go to the core, which checks what they mean.
+ */
+export function readOptions(o, which) {
+  const [what, ...table] = OPTIONS[which];
+  o ??= {};
+  if (typeof o != "object") return what + " must be an object";
+  const names = table.map((t) => t[0]);
+  const unknown = Object.keys(o).find((k) => !names.includes(k));
+  if (unknown !== undefined) return `unknown option \`${unknown}\` in ${what} (known: ${names.join(", ")})`;
+  const out = [];
+  for (const [name, must, ok] of table) {
+    let v = o[name] ?? undefined;
+    if (v !== undefined) {
+      if (!ok(v)) return `\`${name}\` must be ${must}`;
+      if (name == "headers") {
+        v = headerPairs(v);
+        const bad = v.findIndex((x, i) => i % 2 && !isString(x));
+        if (bad > 0) return `the value of header \`${v[bad - 1]}\` must be a string`;
+      }
+    }
+    out.push(v);
+  }
+  return out;
 }
 
 const utf8 = new TextDecoder();
@@ -179,12 +238,26 @@ async function readCapped(res, maxBytes) {
  * what the last one becomes (`finish()` returns the value or throws the `EvoVoiceError`).
  * This loop only waits: fetch, timers and signals are JavaScript's. With `raw`, the value comes
  * back as `{ data, status, headers }` (the last answer's status and `Headers`).
+ *
+ * `onEvent` (the client's hook, or undefined) hears of each attempt and of the call's end,
+ * named by `operation` and the `route` template (never a URL, header or body: no secret).
  */
-export async function run(x, method, url, headers, body, credentials, signal, timeoutMs, maxBytes, raw) {
+export async function run(x, method, url, headers, body, credentials, signal, timeoutMs, maxBytes, raw, onEvent, operation, route) {
+  const started = Date.now();
+  let attempt = 0;
+  let answer, failure;
+  // A hook that throws does not change the call.
+  const emit = (type, fields, since) => {
+    try {
+      onEvent?.({ type, operation, method, route, ...fields, elapsedMs: Date.now() - since });
+    } catch {}
+  };
   try {
     for (;;) {
       const link = linkSignal(signal, timeoutMs);
-      let answer, failure;
+      const t = Date.now();
+      attempt++;
+      answer = failure = undefined;
       try {
         answer = await fetchBytes(method, url, headers, body, credentials, link.signal, maxBytes);
       } catch (e) {
@@ -196,22 +269,23 @@ export async function run(x, method, url, headers, body, credentials, signal, ti
       const wait = answer
         ? x.answered(answer.status, answer.statusText, answer.tooLarge === true, answer.body, answer.headers, Date.now(), Math.random())
         : x.failed(failure?.stage === "send", errorMessage(failure), why === "timeout" ? 1 : why ? 2 : 0, Math.random());
-      if (wait < 0) {
-        let data;
-        try {
-          data = x.finish();
-        } catch (e) {
-          // A failed fetch's error (e.g. Node's TypeError, whose cause names ECONNREFUSED).
-          if (failure) e.cause = failure.cause;
-          throw e;
-        }
-        return raw ? { data, status: answer.status, headers: answer.headers } : data;
-      }
+      const retryInMs = wait < 0 ? undefined : wait;
+      emit("attempt", { attempt, status: answer?.status, error: failure && (why ?? errorMessage(failure)), retryInMs }, t);
+      if (wait < 0) break;
       if (!(await sleep(wait, signal))) {
         x.aborted();
-        return x.finish();
+        failure = undefined;
+        break;
       }
     }
+    const data = x.finish();
+    emit("call", { attempts: attempt, status: answer?.status }, started);
+    return raw ? { data, status: answer.status, headers: answer.headers } : data;
+  } catch (e) {
+    // A failed fetch's error (e.g. Node's TypeError, whose cause names ECONNREFUSED).
+    if (failure) e.cause = failure.cause;
+    emit("call", { attempts: attempt, status: e.status, error: e.kind }, started);
+    throw e;
   } finally {
     x.free();
   }

@@ -9,7 +9,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use evovoice::json::Value;
-use evovoice::request::{build_request_json, WireRequest};
+use evovoice::models::Authenticate;
+use evovoice::request::{build_request_json, Target, WireRequest};
 use evovoice::response::{check_response, CheckedBody};
 use evovoice::{paging, Auth, Config, Error, OperationInfo, Secret};
 use js_sys::{Object, Promise, Reflect, Uint8Array};
@@ -23,10 +24,16 @@ extern "C" {
     fn iterate(pager: JsValue) -> JsValue;
 }
 
+/// The login's operation and route (for its `onEvent` events).
+const LOGIN: Target = Target::of::<Authenticate>();
+
 struct Inner {
     config: RefCell<Config>,
-    credentials: Option<&'static str>,
+    /// The fetch credentials mode (undefined: fetch's default).
+    credentials: JsValue,
     max_response_bytes: f64,
+    /// The `onEvent` hook (undefined when none).
+    on_event: JsValue,
 }
 
 /// A checked answer and the body `JSON.parse` reads when the core left it as it came.
@@ -55,20 +62,23 @@ pub fn check(op: &OperationInfo, status: u16, reason: Option<&str>, body: Uint8A
 impl Inner {
     /// Builds `request` (JSON text of `op`'s request DTO) and sends it.
     fn send(&self, op: &OperationInfo, request: &[u8], opts: &CallOptions, finish: Finish) -> Result<Promise, Error> {
-        self.exchange(opts, &mut |config| build_request_json(config, &op.target, op.request, request), finish)
+        self.exchange(&op.target, opts, &mut |config| build_request_json(config, &op.target, op.request, request), finish)
     }
 
     /// Builds the request with `build` from the config of the call (see [`with_options`]), then
     /// sends it with retries as that config's `RetryPolicy` decides (the loop of the core's
     /// native client, run by `transport`). The timeout applies to each attempt; the caller's
     /// signal also ends a wait. (`build` is a `dyn`: one body for every call and the login.)
-    fn exchange(&self, opts: &CallOptions, build: &mut dyn FnMut(&Config) -> Result<WireRequest, Error>, finish: Finish) -> Result<Promise, Error> {
+    /// `target` names the call in the `onEvent` events (its operation and route template).
+    fn exchange(&self, target: &Target, opts: &CallOptions, build: &mut dyn FnMut(&Config) -> Result<WireRequest, Error>, finish: Finish) -> Result<Promise, Error> {
         let client = self.config.borrow();
         let mut applied = None;
         let config = with_options(&client, opts, &mut applied)?;
         let req = build(config)?;
         let send = SendOptions {
-            credentials: self.credentials,
+            credentials: &self.credentials,
+            on_event: &self.on_event,
+            target,
             signal: opts.signal.clone(),
             timeout_ms: config.timeout().map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0),
             max_response_bytes: self.max_response_bytes,
@@ -173,6 +183,7 @@ impl EvoVoiceClient {
             config: RefCell::new(settings.config),
             credentials: settings.credentials,
             max_response_bytes: settings.max_response_bytes,
+            on_event: settings.on_event,
         };
         Ok(Self { inner: Rc::new(inner) })
     }
@@ -217,7 +228,7 @@ impl EvoVoiceClient {
                 inner.config.borrow_mut().apply_login(&answer)?;
                 convert::json_to_js(&answer.public_json())
             });
-            self.inner.exchange(&opts, &mut |config| evovoice::request::build_login_wire(config, &user, &password), finish)
+            self.inner.exchange(&LOGIN, &opts, &mut |config| evovoice::request::build_login_wire(config, &user, &password), finish)
         })();
         sent.unwrap_or_else(rejected)
     }

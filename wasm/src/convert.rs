@@ -8,7 +8,7 @@
 use std::time::{Duration, SystemTime};
 
 use evovoice::request::WireRequest;
-use evovoice::{Auth, Config, Error, RequestOptions, ResponseMeta, Secret};
+use evovoice::{Auth, Config, Error, RequestOptions, ResponseMeta};
 use js_sys::{Array, Object, Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -43,17 +43,16 @@ extern "C" {
     #[wasm_bindgen(js_name = asHeaders)]
     pub fn as_headers(headers: &JsValue) -> JsValue;
 
-    /// The entries of a `Headers` (anything with `entries()`) or a plain object, flat:
-    /// `[name, value, name, value, ...]`.
-    #[wasm_bindgen(js_name = headerPairs)]
-    fn header_pairs(headers: &JsValue) -> Array;
+    /// See [`read_options`].
+    #[wasm_bindgen(js_name = readOptions)]
+    fn read_options_js(options: &JsValue, which: u8) -> JsValue;
 
     /// `headers.get(name)` of a `Headers`.
     #[wasm_bindgen(js_name = headerGet)]
     fn header_get(headers: &JsValue, name: &str) -> Option<String>;
 }
 
-/// The (name, value) pairs of [`header_pairs`]' array; `None` for a value that is not a string.
+/// The (name, value) pairs of a flat `[name, value, ...]` array; `None` for a value that is not a string.
 fn pairs(flat: &Array) -> impl Iterator<Item = (String, Option<String>)> + '_ {
     (0..flat.length()).step_by(2).map(|i| (flat.get(i).as_string().unwrap_or_default(), flat.get(i + 1).as_string()))
 }
@@ -144,110 +143,73 @@ fn opt_string(obj: &JsValue, key: &str) -> Result<Option<String>, Error> {
     v.as_string().map(Some).ok_or_else(|| invalid(["`", key, "` must be a string"].concat()))
 }
 
-fn opt_millis(obj: &JsValue, key: &str) -> Result<Option<f64>, Error> {
-    let v = get(obj, key);
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
-    }
-    match v.as_f64() {
-        Some(ms) if ms.is_finite() && ms >= 0.0 => Ok(Some(ms)),
-        _ => Err(invalid(["`", key, "` must be a non-negative number of milliseconds"].concat())),
-    }
-}
-
 /// The largest response body accepted by default (the core's, as a JS number).
 pub const DEFAULT_MAX_RESPONSE_BYTES: f64 = evovoice::DEFAULT_MAX_RESPONSE_BYTES as f64;
+
+/// Which options object [`read_options`] reads (the package's `readOptions` has their tables).
+#[derive(Clone, Copy)]
+#[repr(u8)]
+enum Options {
+    /// `{ timeoutMs, headers, maxRetries, baseUrl, bearerToken, userName, password,
+    /// credentials, maxResponseBytes, allowInsecureHttp, onEvent }`.
+    Client = 0,
+    /// `{ timeoutMs, headers, maxRetries, signal, raw }`.
+    Call = 1,
+}
+
+/// An options object read and type-checked by the package's `readOptions`: its values by
+/// position (undefined when absent or null; headers as flat string pairs). An unknown option
+/// or a value of the wrong type is an `invalidRequest` error with its message.
+fn read_options(options: &JsValue, which: Options) -> Result<Array, Error> {
+    let read = read_options_js(options, which as u8);
+    match read.as_string() {
+        Some(message) => Err(invalid(message)),
+        None => Ok(read.unchecked_into()),
+    }
+}
 
 /// What the client keeps besides the core [`Config`].
 pub struct ClientSettings {
     /// The core configuration (base URL, auth, timeout, retry policy, extra headers).
     pub config: Config,
-    /// The fetch credentials mode, when set.
-    pub credentials: Option<&'static str>,
+    /// The fetch credentials mode (undefined: fetch's default).
+    pub credentials: JsValue,
     /// Largest response body accepted, in bytes.
     pub max_response_bytes: f64,
+    /// The `onEvent` hook (undefined when none).
+    pub on_event: JsValue,
 }
 
-/// A whole number in `min..=max` (`range` says so in the error; no float formatting in the wasm).
-fn opt_count(obj: &JsValue, key: &str, min: f64, max: f64, range: &str) -> Result<Option<f64>, Error> {
-    let v = get(obj, key);
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
-    }
-    match v.as_f64() {
-        Some(n) if n.fract() == 0.0 && (min..=max).contains(&n) => Ok(Some(n)),
-        _ => Err(invalid(["`", key, "` must be a whole number ", range].concat())),
-    }
-}
-
-/// Reads `options.headers`: a `Headers` or an object of header names to string values, as
-/// (name, value) pairs (the core's `Config::add_header` checks them where they are used: it
-/// refuses the SDK's own headers and values that cannot travel).
-fn headers_from_js(options: &JsValue) -> Result<Vec<(String, String)>, Error> {
-    let headers = get(options, "headers");
-    let mut out = Vec::new();
-    if headers.is_undefined() || headers.is_null() {
-        return Ok(out);
-    }
-    if !headers.is_object() || Array::is_array(&headers) {
-        return Err(invalid("`headers` must be a Headers or an object of header names to string values"));
-    }
-    for (name, value) in pairs(&header_pairs(&headers)) {
-        let value = value.ok_or_else(|| invalid(["the value of header `", &name, "` must be a string"].concat()))?;
-        out.push((name, value));
-    }
-    Ok(out)
-}
-
-/// Reads `{ baseUrl, bearerToken, userName, password, timeoutMs, credentials, headers,
-/// maxRetries, maxResponseBytes, allowInsecureHttp }`.
+/// Reads the client options (see [`Options::Client`]): the core builds the config from them
+/// (`Config::new`, `Auth::from_options`, `RequestOptions::apply`).
 pub fn settings_from_js(options: &JsValue) -> Result<ClientSettings, Error> {
-    if !(options.is_undefined() || options.is_null() || options.is_object()) {
-        return Err(invalid("the client options must be an object"));
-    }
-    let mut config = match opt_string(options, "baseUrl")? {
+    let o = read_options(options, Options::Client)?;
+    let mut config = match o.get(3).as_string() {
         Some(url) => Config::new(&url)?,
         None => Config::default(),
     };
-    let token = opt_string(options, "bearerToken")?;
-    let user = opt_string(options, "userName")?;
-    let password = opt_string(options, "password")?;
-    match (token, user, password) {
-        (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
-            return Err(invalid("give either bearerToken or userName and password, not both"))
-        }
-        (Some(t), None, None) => config.set_auth(Auth::Bearer(Secret::new(t)))?,
-        (None, Some(u), Some(p)) => config.set_auth(Auth::Basic { user_name: u, password: Secret::new(p) })?,
-        (None, Some(_), None) | (None, None, Some(_)) => {
-            return Err(invalid("userName and password go together"))
-        }
-        (None, None, None) => {}
-    }
-    let credentials = match opt_string(options, "credentials")? {
-        None => None,
-        Some(mode) => match ["omit", "same-origin", "include"].into_iter().find(|m| *m == mode) {
-            Some(m) => Some(m),
-            None => return Err(invalid("`credentials` must be 'omit', 'same-origin' or 'include'")),
-        },
-    };
-    let max_response_bytes = opt_count(options, "maxResponseBytes", 1.0, 9_007_199_254_740_991.0, "of bytes, at least 1")?.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
-    match get(options, "allowInsecureHttp") {
-        v if v.is_undefined() || v.is_null() => {}
-        v => config.set_allow_insecure_http(v.as_bool().ok_or_else(|| invalid("`allowInsecureHttp` must be a boolean"))?),
+    let auth = Auth::from_options(o.get(4).as_string(), o.get(5).as_string(), o.get(6).as_string(), ["bearerToken", "userName", "password"])?;
+    config.set_auth(auth)?;
+    if let Some(allow) = o.get(9).as_bool() {
+        config.set_allow_insecure_http(allow);
     }
     // `timeoutMs`, `maxRetries` and `headers` as a call's are (0 ms: no timeout).
-    let config = request_options(options)?.apply(&config)?;
-    Ok(ClientSettings { config, credentials, max_response_bytes })
+    let config = request_options(&o).apply(&config)?;
+    let max_response_bytes = o.get(8).as_f64().unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
+    Ok(ClientSettings { config, credentials: o.get(7), max_response_bytes, on_event: o.get(10) })
 }
 
-/// `{ timeoutMs, headers, maxRetries }` of the client or of a call, for the core's
-/// `RequestOptions::apply`.
-fn request_options(options: &JsValue) -> Result<RequestOptions, Error> {
+/// `{ timeoutMs, headers, maxRetries }` of the client or of a call (read options' first three),
+/// for the core's `RequestOptions::apply`.
+fn request_options(o: &Array) -> RequestOptions {
     let mut request = RequestOptions::new();
-    request.timeout = opt_millis(options, "timeoutMs")?.map(|ms| Duration::from_micros((ms * 1000.0) as u64));
-    request.headers = headers_from_js(options)?;
-    request.max_retries = opt_count(options, "maxRetries", 0.0, 100.0, "from 0 to 100")?.map(|n| n as u32);
-    Ok(request)
+    request.timeout = o.get(0).as_f64().map(|ms| Duration::from_micros((ms * 1000.0) as u64));
+    let headers = o.get(1);
+    if let Some(flat) = headers.dyn_ref::<Array>() {
+        request.headers = pairs(flat).map(|(name, value)| (name, value.unwrap_or_default())).collect();
+    }
+    request.max_retries = o.get(2).as_f64().map(|n| n as u32);
+    request
 }
 
 /// The options of one call: `{ signal, timeoutMs, headers, maxRetries, raw }`.
@@ -262,26 +224,13 @@ pub struct CallOptions {
     pub raw: bool,
 }
 
-/// Reads `{ signal, timeoutMs, headers, maxRetries, raw }` (absent: defaults).
+/// Reads the call options (see [`Options::Call`]; absent: defaults).
 pub fn call_options_from_js(options: Option<Object>) -> Result<CallOptions, Error> {
     let Some(options) = options.map(JsValue::from) else { return Ok(CallOptions::default()) };
-    let signal = get(&options, "signal");
-    let signal = if signal.is_undefined() || signal.is_null() {
-        None
-    } else {
-        // Duck-typed (`aborted` + `addEventListener`) so signals of other realms work too.
-        let ok = get(&signal, "aborted").as_bool().is_some() && get(&signal, "addEventListener").is_function();
-        if !ok {
-            return Err(invalid("`signal` must be an AbortSignal"));
-        }
-        Some(signal.unchecked_into::<AbortSignal>())
-    };
-    let request = request_options(&options)?;
-    let raw = match get(&options, "raw") {
-        v if v.is_undefined() || v.is_null() => false,
-        v => v.as_bool().ok_or_else(|| invalid("`raw` must be a boolean"))?,
-    };
-    Ok(CallOptions { signal, request, raw })
+    let o = read_options(&options, Options::Call)?;
+    let signal = o.get(3);
+    let signal = (!signal.is_undefined()).then(|| signal.unchecked_into::<AbortSignal>());
+    Ok(CallOptions { signal, request: request_options(&o), raw: o.get(4).as_bool() == Some(true) })
 }
 
 /// A core request as `{ method, url, headers, body }` (body as text).

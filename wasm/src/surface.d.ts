@@ -35,6 +35,52 @@ export interface ClientOptions {
    * in clear text). Off by default: such a client throws `invalidRequest`.
    */
   allowInsecureHttp?: boolean;
+  /**
+   * Hears of every attempt and of the end of every call (what the Rust crate logs with `tracing`
+   * and the Python package with `logging`): for logs, metrics and traces. Events carry the
+   * operation, method and route template, never a URL, header, credential or body. A hook that
+   * throws does not change the call.
+   */
+  onEvent?: (event: EvoVoiceEvent) => void;
+}
+
+/** What `onEvent` hears: an attempt's end, or a call's. */
+export type EvoVoiceEvent = EvoVoiceAttemptEvent | EvoVoiceCallEvent;
+
+/** What every event names: the call it belongs to. */
+export interface EvoVoiceEventBase {
+  /** The operation (`ListSessions`; `Authenticate` for `login`). */
+  operation: string;
+  /** The HTTP method. */
+  method: string;
+  /** The route template (`/sessions/{sessionId}`), never the URL. */
+  route: string;
+  /** Milliseconds the attempt (or the whole call, retries and waits included) took. */
+  elapsedMs: number;
+}
+
+/** One attempt ended: answered (`status`) or not (`error`); `retryInMs` when another follows. */
+export interface EvoVoiceAttemptEvent extends EvoVoiceEventBase {
+  type: "attempt";
+  /** 1 for the first attempt, 2 for the first retry, ... */
+  attempt: number;
+  /** The answer's HTTP status, when one came. */
+  status?: number;
+  /** Why no whole answer came: `'timeout'`, `'aborted'`, or the platform's message (e.g. `fetch failed`). */
+  error?: string;
+  /** Milliseconds before the next attempt (backoff or `Retry-After`); absent when this attempt was the last. */
+  retryInMs?: number;
+}
+
+/** A call ended: with its value (no `error`) or its `EvoVoiceError`'s kind. */
+export interface EvoVoiceCallEvent extends EvoVoiceEventBase {
+  type: "call";
+  /** How many attempts the call made. */
+  attempts: number;
+  /** The last answer's HTTP status, when one came. */
+  status?: number;
+  /** The kind of the error the call rejected with. */
+  error?: EvoVoiceErrorKind;
 }
 
 /** Options of one call: each overrides the client's for this call only. */

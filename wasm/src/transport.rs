@@ -15,7 +15,7 @@
 
 use std::time::{Duration, UNIX_EPOCH};
 
-use evovoice::request::WireRequest;
+use evovoice::request::{Target, WireRequest};
 use evovoice::retry::{answered_attempt, failed_attempt, Interrupted, RetryPolicy};
 use evovoice::{Error, ResponseMeta};
 use js_sys::{Array, Promise, Uint8Array};
@@ -34,18 +34,26 @@ extern "C" {
         url: &str,
         headers: Array,
         body: Option<Uint8Array>,
-        credentials: Option<&str>,
+        credentials: &JsValue,
         signal: Option<AbortSignal>,
         timeout_ms: f64,
         max_bytes: f64,
         raw: bool,
+        on_event: &JsValue,
+        operation: &str,
+        route: &str,
     ) -> Promise;
 }
 
 /// How to send.
-pub struct SendOptions {
-    /// The fetch credentials mode.
-    pub credentials: Option<&'static str>,
+pub struct SendOptions<'a> {
+    /// The fetch credentials mode (undefined: fetch's default).
+    pub credentials: &'a JsValue,
+    /// The client's `onEvent` hook (undefined: none), called with an event per attempt and
+    /// one per call.
+    pub on_event: &'a JsValue,
+    /// The operation and route template the events name.
+    pub target: &'a Target,
     /// The caller's abort signal.
     pub signal: Option<AbortSignal>,
     /// Milliseconds before giving up on one attempt (0: never).
@@ -108,7 +116,8 @@ pub fn send(req: WireRequest, policy: RetryPolicy, opts: &SendOptions, finish: F
     };
     // The URL goes to fetch exactly as the core built it.
     let m = req.method.as_str();
-    run_js(x, m, &req.url, headers, body, opts.credentials, opts.signal.clone(), opts.timeout_ms, opts.max_response_bytes, opts.raw)
+    let t = opts.target;
+    run_js(x, m, &req.url, headers, body, opts.credentials, opts.signal.clone(), opts.timeout_ms, opts.max_response_bytes, opts.raw, opts.on_event, t.name, t.route)
 }
 
 #[wasm_bindgen]

@@ -14,6 +14,7 @@ import init, {
   type SessionMemberInfo,
   type HttpRequest,
   type EvoVoiceErrorKind,
+  type EvoVoiceEvent,
 } from "evovoice";
 
 export async function example(token: string): Promise<void> {
@@ -27,6 +28,18 @@ export async function example(token: string): Promise<void> {
     maxResponseBytes: 1 << 20,
     allowInsecureHttp: false,
   });
+  const logged = new EvoVoiceClient({
+    ...options,
+    onEvent: (e: EvoVoiceEvent) => {
+      const n: number = e.type === "attempt" ? e.attempt : e.attempts;
+      const kind: EvoVoiceErrorKind | undefined = e.type === "call" ? e.error : undefined;
+      const wait: number | undefined = e.type === "attempt" ? e.retryInMs : undefined;
+      console.log(e.operation, e.method, e.route, e.status, e.elapsedMs, n, kind, wait);
+    },
+  });
+  // @ts-expect-error: onEvent is a function
+  new EvoVoiceClient({ onEvent: "log" });
+  console.log(logged.baseUrl);
   const memory: WebAssembly.Memory = (await init()).memory;
   console.log(careful.baseUrl, memory.buffer.byteLength);
 

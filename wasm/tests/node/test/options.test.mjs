@@ -234,3 +234,85 @@ test("setBearerToken replaces the credentials of a live client", { skip }, async
   none.setBearerToken(TOKEN);
   assert.equal((await none.getSession(sessionId)).id, sessionId);
 });
+
+test("onEvent hears every attempt and the call's end, with the waits, and never a secret", { skip }, async () => {
+  const events = [];
+  const password = "pw-secret-7";
+  const c = plain({ onEvent: (e) => events.push(e) });
+  // Two 503s (Retry-After 0), then the answer.
+  const page = await c.listSessions({}, fault(`503; 0; times=2; key=${key()}`));
+  assert.ok(Array.isArray(page.items));
+  assert.deepEqual(events.map((e) => [e.type, e.attempt ?? e.attempts, e.status]), [
+    ["attempt", 1, 503],
+    ["attempt", 2, 503],
+    ["attempt", 3, 200],
+    ["call", 3, 200],
+  ]);
+  for (const e of events) {
+    assert.equal(e.operation, "ListSessions");
+    assert.equal(e.method, "GET");
+    assert.equal(e.route, "/sessions");
+    assert.equal(e.error, undefined);
+    assert.ok(Number.isFinite(e.elapsedMs) && e.elapsedMs >= 0, JSON.stringify(e));
+  }
+  // The waits: before attempts 2 and 3, none after the last.
+  const [a1, a2, a3, call] = events;
+  assert.ok(a1.retryInMs >= 0 && a2.retryInMs >= 0, JSON.stringify(events));
+  assert.equal(a3.retryInMs, undefined);
+  assert.ok(call.elapsedMs >= a1.elapsedMs + a2.elapsedMs + a3.elapsedMs, JSON.stringify(events));
+
+  // A failing call: the error's kind on the call event; a failed attempt says why.
+  events.length = 0;
+  await fails(c.getSession("no-such-session"));
+  assert.deepEqual(events.map((e) => [e.type, e.operation, e.route, e.status, e.error]), [
+    ["attempt", "GetSession", "/sessions/{sessionId}", 404, undefined],
+    ["call", "GetSession", "/sessions/{sessionId}", 404, "api"],
+  ]);
+  events.length = 0;
+  await fails(c.listSessions({}, fault("delay; 2000", { timeoutMs: 50, maxRetries: 0 })));
+  assert.deepEqual(events.map((e) => [e.type, e.status, e.error]), [["attempt", undefined, "timeout"], ["call", undefined, "timeout"]]);
+
+  // Login and basic auth: the events name the operation, never the password, token or a header.
+  const seen = [];
+  const basic = new EvoVoiceClient({ baseUrl, userName: "dev@evovoice.local", password, onEvent: (e) => seen.push(e) });
+  await fails(basic.getSession(sessionId), (e) => assert.equal(e.status, 401));
+  const session = new EvoVoiceClient({ baseUrl, onEvent: (e) => seen.push(e) });
+  await session.login("dev@evovoice.local", "dev");
+  await session.getSession(sessionId);
+  const bearer = new EvoVoiceClient({ baseUrl, bearerToken: TOKEN, headers: { "X-Trace": "hdr-secret" }, onEvent: (e) => seen.push(e) });
+  await bearer.newSession({ displayName: "body-secret", channel: "Chat" }, { headers: { "Idempotency-Key": "key-secret" } });
+  assert.ok(seen.some((e) => e.operation === "Authenticate" && e.route === "/auth/credentials" && e.method === "POST"));
+  assert.ok(seen.some((e) => e.operation === "NewSession" && e.type === "call" && e.status === 200));
+  const fields = new Set(["type", "operation", "method", "route", "attempt", "attempts", "status", "error", "retryInMs", "elapsedMs"]);
+  for (const e of seen) for (const k of Object.keys(e)) assert.ok(fields.has(k), `unexpected field ${k}`);
+  const text = JSON.stringify(seen);
+  for (const secret of [password, TOKEN, "hdr-secret", "key-secret", "body-secret", "dev@evovoice.local", "ss-id", "ss-pid", baseUrl]) {
+    assert.ok(!text.includes(secret), `an event shows ${secret}`);
+  }
+
+  // A hook that throws changes nothing.
+  const loud = plain({ onEvent: () => { throw new Error("hook failed"); } });
+  assert.equal((await loud.getSession(sessionId)).id, sessionId);
+});
+
+test("options objects: an unknown name or a wrongly typed value is invalidRequest, naming it", { skip }, async () => {
+  assert.throws(() => plain({ timeout: 5 }), (e) => e instanceof EvoVoiceError && e.kind === "invalidRequest" && /unknown option `timeout` in the client options/.test(e.message) && /timeoutMs/.test(e.message));
+  assert.throws(() => plain({ onEvent: "log" }), (e) => e.kind === "invalidRequest" && e.message.includes("`onEvent` must be a function"));
+  assert.throws(() => new EvoVoiceClient(5), (e) => e.kind === "invalidRequest" && e.message.includes("the client options must be an object"));
+  assert.throws(() => plain({ credentials: "all" }), (e) => e.message.includes("`credentials` must be 'omit', 'same-origin' or 'include'"));
+  assert.throws(() => new EvoVoiceClient({ baseUrl, password: "p" }), (e) => e.message.includes("password needs a userName"));
+  assert.throws(() => plain({ userName: "u" }), (e) => e.message.includes("give either bearerToken or userName and password, not both"));
+  const c = plain();
+  await fails(c.getSession(sessionId, { timeout: 5 }), (e) => {
+    assert.equal(e.kind, "invalidRequest");
+    assert.match(e.message, /unknown option `timeout` in the call options \(known: timeoutMs, headers, maxRetries, signal, raw\)/);
+  });
+  await fails(c.listSessions({}, { maxRetries: "2" }), (e) => assert.match(e.message, /`maxRetries` must be a whole number from 0 to 100/));
+  await fails(c.listSessions({}, { timeoutMs: -1 }), (e) => assert.match(e.message, /`timeoutMs` must be a non-negative number of milliseconds/));
+  await fails(c.listSessions({}, { headers: { "X-A": 1 } }), (e) => assert.match(e.message, /the value of header `X-A` must be a string/));
+  await fails(c.listSessions({}, { signal: {} }), (e) => assert.match(e.message, /`signal` must be an AbortSignal/));
+  assert.throws(() => c.iterSessions({}, { raw: 1 }), (e) => e.kind === "invalidRequest");
+  // null and undefined values mean "not given".
+  assert.equal((await c.getSession(sessionId, { timeoutMs: undefined, headers: null, signal: null })).id, sessionId);
+  assert.equal(plain({ timeoutMs: null, onEvent: undefined }).baseUrl, baseUrl);
+});
