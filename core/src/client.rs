@@ -560,7 +560,7 @@ macro_rules! client_methods {
     };
     (@iter $op:ident $item:ident []) => {};
     ([] $({
-        kind: $kind:ident, op: $op:ident, method: $method:ident, route: $route:literal, params: [$($param:ident = $wire:ident),*],
+        kind: $kind:ident, op: $op:ident, method: $method:ident, route: $route:literal, params: [$($param:ident = $wire:ident),*], required: [$($req:ident),*],
         item: $item:ident, rust: $rust:ident, js: $js:ident, iter: [$($iter:tt)*], doc: $doc:literal
     })*) => {
         impl Client {

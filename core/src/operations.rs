@@ -104,6 +104,10 @@ pub struct OperationInfo {
     pub kind: CallKind,
     /// The request fields that fill the route's parameters, in route order.
     pub params: &'static [Param],
+    /// The other request fields the server's validation requires (Rust names: `channel`): a
+    /// request without one is refused with a 400 (`NotEmpty`). The bindings' signatures and
+    /// types make them required arguments.
+    pub required: &'static [&'static str],
     /// The request DTO's schema.
     pub request: &'static TypeSchema,
     /// What a successful answer holds.
@@ -200,6 +204,7 @@ const fn native_only(name: &'static str) -> &'static str {
 ///     method: GET,                    // an http::Method constant
 ///     route: "/sessions/{sessionId}",
 ///     params: [session_id = sessionId],           // the fields filling the route's parameters, in order
+///     required: [],                   // the other fields the server's validation requires
 ///     item: SessionInfo,              // the answer: this, or ListResponse<this> for a list
 ///     rust: get_session,              // the method's name in Rust and Python
 ///     js: getSession,                 // ... and in JavaScript
@@ -216,27 +221,27 @@ macro_rules! for_each_operation {
     ($callback:ident $($extra:tt)*) => {
         $crate::__with_test_operation! { $callback [$($extra)*]
             {
-                kind: create, op: NewSession, method: POST, route: "/sessions", params: [],
+                kind: create, op: NewSession, method: POST, route: "/sessions", params: [], required: [channel],
                 item: SessionInfo, rust: new_session, js: newSession, iter: [],
                 doc: "Creates a session (`POST /sessions`; requires role `User`)."
             }
             {
-                kind: list, op: ListSessions, method: GET, route: "/sessions", params: [],
+                kind: list, op: ListSessions, method: GET, route: "/sessions", params: [], required: [],
                 item: SessionInfo, rust: list_sessions, js: listSessions, iter: [iter_sessions, iterSessions],
                 doc: "One page of sessions (`GET /sessions`; pages are 0-based, of 25 sessions unless the request sets its count per page)."
             }
             {
-                kind: get, op: GetSession, method: GET, route: "/sessions/{sessionId}", params: [session_id = sessionId],
+                kind: get, op: GetSession, method: GET, route: "/sessions/{sessionId}", params: [session_id = sessionId], required: [],
                 item: SessionInfo, rust: get_session, js: getSession, iter: [],
                 doc: "One session by id (`GET /sessions/{sessionId}`)."
             }
             {
-                kind: action, op: AddConferenceMember, method: POST, route: "/sessions/{sessionId}/conference/members", params: [session_id = sessionId],
+                kind: action, op: AddConferenceMember, method: POST, route: "/sessions/{sessionId}/conference/members", params: [session_id = sessionId], required: [destination],
                 item: SessionInfo, rust: add_conference_member, js: addConferenceMember, iter: [],
                 doc: "Turns the call into a conference and dials a member (`POST /sessions/{sessionId}/conference/members`)."
             }
             {
-                kind: action, op: InviteChatMember, method: POST, route: "/sessions/{sessionId}/members", params: [session_id = sessionId],
+                kind: action, op: InviteChatMember, method: POST, route: "/sessions/{sessionId}/members", params: [session_id = sessionId], required: [member_to_add],
                 item: SessionInfo, rust: invite_chat_member, js: inviteChatMember, iter: [],
                 doc: "Adds a member to a chat session (`POST /sessions/{sessionId}/members`; requires role `User`)."
             }
@@ -277,7 +282,7 @@ macro_rules! impl_operation {
     (@kind create) => { CallKind::Create };
     (@kind action) => { CallKind::Action };
     ([] $({
-        kind: $kind:ident, op: $op:ident, method: $method:ident, route: $route:literal, params: [$($param:ident = $wire:ident),*],
+        kind: $kind:ident, op: $op:ident, method: $method:ident, route: $route:literal, params: [$($param:ident = $wire:ident),*], required: [$($req:ident),*],
         item: $item:ident, rust: $rust:ident, js: $js:ident, iter: [$($iter:ident, $iter_js:ident)?], doc: $doc:literal
     })*) => {
         const NAMES: &[&str] = &[$(stringify!($op)),*];
@@ -301,6 +306,7 @@ macro_rules! impl_operation {
                 target: Target { name: stringify!($op), method: Method::$method, route: $route },
                 kind: impl_operation!(@kind $kind),
                 params: &[$(Param { name: native_only(stringify!($param)), wire: stringify!($wire) }),*],
+                required: &[$(stringify!($req)),*],
                 request: &<$op as Described>::SCHEMA,
                 response: impl_operation!(@shape $kind $item),
                 rust_name: native_only(stringify!($rust)),
@@ -332,6 +338,11 @@ mod tests {
     fn every_entry_is_consistent() {
         assert!(OPERATIONS.len() >= 5);
         for op in OPERATIONS {
+            // Each required field is a field of the request, not a route parameter.
+            for name in op.required {
+                assert!(op.request.fields.iter().any(|f| f.name == *name), "{}: no field {name}", op.name());
+                assert!(op.params.iter().all(|p| p.name != *name), "{}: {name} is a route parameter", op.name());
+            }
             // The route's parameters are exactly `params`, by wire name, in order.
             let in_route: Vec<&str> = op.target.route.split('{').skip(1).filter_map(|s| s.split_once('}')).map(|(name, _)| name).collect();
             let wire: Vec<String> = op

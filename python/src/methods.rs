@@ -16,7 +16,7 @@ use crate::dto::Answer;
 
 macro_rules! stamp_methods {
     ([$class:ident $mode:ident $iterator:ident] $({
-        kind: $kind:ident, op: $op:ident, method: $method:ident, route: $route:literal, params: [$($param:ident = $wire:ident),*],
+        kind: $kind:ident, op: $op:ident, method: $method:ident, route: $route:literal, params: [$($param:ident = $wire:ident),*], required: [$($req:ident),*],
         item: $item:ident, rust: $rust:ident, js: $js:ident, iter: [$($iter:tt)*], doc: $doc:literal
     })*) => {$(
         stamp_methods!(@$mode $class $op $rust [$($param),*] $doc [<<evovoice::$op as Operation>::Response as Answer>::Py]);
@@ -71,7 +71,7 @@ macro_rules! stamp_methods {
 /// The raw methods: one per operation, no iterators.
 macro_rules! stamp_raw_methods {
     ([$class:ident $mode:ident] $({
-        kind: $kind:ident, op: $op:ident, method: $method:ident, route: $route:literal, params: [$($param:ident = $wire:ident),*],
+        kind: $kind:ident, op: $op:ident, method: $method:ident, route: $route:literal, params: [$($param:ident = $wire:ident),*], required: [$($req:ident),*],
         item: $item:ident, rust: $rust:ident, js: $js:ident, iter: [$($iter:tt)*], doc: $doc:literal
     })*) => {$(
         stamp_methods!(@$mode $class $op $rust [$($param),*] $doc [PyRawResponse]);

@@ -43,7 +43,7 @@ macro_rules! stamp_methods {
     };
     (@iter $op:ident []) => {};
     ([] $({
-        kind: $kind:ident, op: $op:ident, method: $method:ident, route: $route:literal, params: [$($param:ident = $wire:ident),*],
+        kind: $kind:ident, op: $op:ident, method: $method:ident, route: $route:literal, params: [$($param:ident = $wire:ident),*], required: [$($req:ident),*],
         item: $item:ident, rust: $rust:ident, js: $js:ident, iter: [$($iter:tt)*], doc: $doc:literal
     })*) => {$(
         stamp_methods!(@method $kind $op $rust $js [$($param),*] $doc);

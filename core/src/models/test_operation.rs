@@ -37,7 +37,7 @@ macro_rules! __with_test_operation {
     ($callback:ident [$($extra:tt)*] $($entries:tt)*) => {
         $callback! { [$($extra)*] $($entries)*
             {
-                kind: get, op: GetSessionLog, method: GET, route: "/sessions/{sessionId}/log", params: [session_id = sessionId],
+                kind: get, op: GetSessionLog, method: GET, route: "/sessions/{sessionId}/log", params: [session_id = sessionId], required: [],
                 item: SessionLog, rust: get_session_log, js: getSessionLog, iter: [],
                 doc: "The log of one session, oldest entry first (`GET /sessions/{sessionId}/log`; a test-only operation)."
             }
