@@ -2,8 +2,9 @@
 //! exactly as the typed decode (`serde_json` into the DTOs) would, and says whether the body
 //! is already in canonical form (hand it to `JSON.parse` as it is) or gives the canonical text.
 //!
-//! Canonical is what the typed value serializes to: `null` members and members the type does
-//! not know are dropped, an enum value written in another case gets the known spelling, an
+//! Canonical is what the typed value serializes to: `null` members of known fields are dropped,
+//! members the type does not know are kept as they came (a newer server's fields: the DTOs
+//! keep them too, as any JSON value, nulls included), an enum value written in another case gets the known spelling, an
 //! error type's PascalCase member names become camelCase, and a DTO written as an array
 //! (serde reads a struct from its fields in declaration order) becomes an object. Everything
 //! else is kept byte for byte: strings as written (escapes included), numbers as written,
@@ -232,9 +233,14 @@ impl<'a> Parser<'a> {
                     self.ident(b"null").map_err(|e| e.key(key_start))?;
                     false
                 }
+                // A member the type does not know: kept, read as any JSON value (as the DTOs
+                // read it).
                 None => {
-                    self.skip(false).map_err(|e| e.key(key_start))?;
-                    false
+                    if kept == 0 && members > 0 {
+                        self.edit(prev_end, key_start, &[]);
+                    }
+                    self.value(&Shape::Any).map_err(|e| e.key(key_start))?;
+                    true
                 }
             };
             if keep {
