@@ -17,12 +17,9 @@ use js_sys::{Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{self, error_to_js, invalid, CallOptions};
+use crate::snippet;
 use crate::transport::{self, Finish, SendOptions};
 
-#[wasm_bindgen(module = "/js/evovoice.js")]
-extern "C" {
-    fn iterate(pager: JsValue) -> JsValue;
-}
 
 /// The login's operation and route (for its `onEvent` events).
 const LOGIN: Target = Target::of::<Authenticate>();
@@ -46,8 +43,8 @@ impl Checked {
     /// The answer as a plain JS value.
     pub fn to_js(&self) -> Result<JsValue, Error> {
         let parsed = match &self.checked.checked.rewritten {
-            None => convert::parse_json(&self.body, self.checked.start),
-            Some(text) => convert::parse_json(&Uint8Array::from(text.as_slice()), 0),
+            None => snippet::parse_json(&self.body, self.checked.start),
+            Some(text) => snippet::parse_json(&Uint8Array::from(text.as_slice()), 0),
         };
         parsed.map_err(|_| invalid("the checked answer could not be read by JSON.parse"))
     }
@@ -157,7 +154,7 @@ impl EvoVoiceClient {
         // An iterator yields items: `raw` does not apply to its pages.
         opts.raw = false;
         let pager = SessionPager { inner: self.inner.clone(), op, next: Rc::new(RefCell::new(Some(first))), opts };
-        Ok(iterate(pager.into()))
+        Ok(snippet::iterate(pager.into()))
     }
 
     fn dto(request: &JsValue, op: &OperationInfo) -> Result<Vec<u8>, Error> {

@@ -23,27 +23,8 @@ use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
 use crate::convert::{error_to_js, error_with_headers, meta_from_js};
+use crate::snippet::run_js;
 
-#[wasm_bindgen(module = "/js/evovoice.js")]
-extern "C" {
-    /// Runs the attempts of `x` (see the module docs); resolves to what [`Exchange::finish`] gives.
-    #[wasm_bindgen(js_name = run)]
-    fn run_js(
-        x: Exchange,
-        method: &str,
-        url: &str,
-        headers: Array,
-        body: Option<Uint8Array>,
-        credentials: &JsValue,
-        signal: Option<AbortSignal>,
-        timeout_ms: f64,
-        max_bytes: f64,
-        raw: bool,
-        on_event: &JsValue,
-        operation: &str,
-        route: &str,
-    ) -> Promise;
-}
 
 /// How to send.
 pub struct SendOptions<'a> {
