@@ -186,23 +186,28 @@ impl EvoVoiceClient {
     }
 
     /// The base URL requests go to.
-    #[wasm_bindgen(getter, js_name = baseUrl)]
-    pub fn base_url(&self) -> String {
-        self.inner.config.borrow().base_url().to_owned()
+    #[wasm_bindgen(getter, js_name = baseUrl, unchecked_return_type = "string")]
+    pub fn base_url(&self) -> JsValue {
+        // A JsValue, not a String: no deferred free in the glue.
+        JsValue::from_str(self.inner.config.borrow().base_url())
     }
 
-    /// How the client authenticates: `"none"`, `"bearer"`, `"basic"` or `"session"` (never the secret).
-    #[wasm_bindgen(getter, js_name = authScheme)]
-    pub fn auth_scheme(&self) -> String {
-        match self.inner.config.borrow().auth() {
+    /// How the client authenticates (never the secret): `"bearer"`, `"basic"` or `"session"`
+    /// (a login's) with credentials of its own; without: `"cookie"` when it sends the
+    /// browser's cookies (`credentials: "include"` or `"same-origin"`: a cookie session, e.g.
+    /// after a reload), else `"none"`.
+    #[wasm_bindgen(getter, js_name = authScheme, unchecked_return_type = "AuthScheme")]
+    pub fn auth_scheme(&self) -> JsValue {
+        let scheme = match self.inner.config.borrow().auth() {
+            Auth::None if self.inner.credentials.as_string().is_some_and(|c| c != "omit") => "cookie",
             Auth::None => "none",
             Auth::Bearer(_) => "bearer",
             Auth::Basic { .. } => "basic",
             Auth::Session(_) => "session",
             #[allow(unreachable_patterns)]
             _ => "other",
-        }
-        .to_owned()
+        };
+        JsValue::from_str(scheme)
     }
 
     /// Signs in with a user name and password (`POST /auth/credentials`); later calls use the
@@ -238,21 +243,6 @@ impl EvoVoiceClient {
     pub fn set_bearer_token(&self, #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue) -> Result<(), JsValue> {
         let auth = convert::string_arg(&token, "the token").map(|t| Auth::Bearer(Secret::new(t)));
         self.set_auth(auth)
-    }
-
-    /// A description without secrets, e.g. `EvoVoiceClient(https://evovoice.io, bearer)`.
-    #[wasm_bindgen(js_name = toString)]
-    pub fn to_string_js(&self) -> String {
-        ["EvoVoiceClient(", &self.base_url(), ", ", &self.auth_scheme(), ")"].concat()
-    }
-
-    /// What `JSON.stringify` shows: `{ baseUrl, authScheme }`, never a secret.
-    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "{ baseUrl: string; authScheme: string }")]
-    pub fn to_json(&self) -> JsValue {
-        let o = Object::new();
-        let _ = js_sys::Reflect::set(&o, &"baseUrl".into(), &self.base_url().into());
-        let _ = js_sys::Reflect::set(&o, &"authScheme".into(), &self.auth_scheme().into());
-        o.into()
     }
 }
 
