@@ -78,7 +78,7 @@ fn gen_rust() -> String {
         let name = t.name;
         writeln!(
             out,
-            "    if item_type.is(&py.get_type::<Py{name}>()) {{\n        let value: evovoice::ListResponse<evovoice::{name}> = crate::convert::from_dict(data, page, crate::convert::type_index({name:?}))?;\n        return PyListResponse::new(py, value);\n    }}"
+            "    if item_type.is(py.get_type::<Py{name}>()) {{\n        let value: evovoice::ListResponse<evovoice::{name}> = crate::convert::from_dict(data, page, crate::convert::type_index({name:?}))?;\n        return PyListResponse::new(py, value);\n    }}"
         )
         .unwrap();
     }

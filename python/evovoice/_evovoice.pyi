@@ -525,6 +525,8 @@ class ListResponse(Generic[_T]):
 
     Immutable and hashable; pickles and copies to an equal value."""
 
+    __match_args__ = ("items", "total_count", "total_pages", "has_more_pages")
+
     @property
     def items(self) -> list[_T] | None:
         """The items"""

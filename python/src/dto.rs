@@ -306,6 +306,12 @@ impl PyListResponse {
     fn from_dict(cls: &Bound<'_, pyo3::types::PyType>, data: &Bound<'_, PyAny>, item_type: &Bound<'_, pyo3::types::PyType>) -> PyResult<Self> {
         page_from_dict(cls.py(), item_type, data)
     }
+    /// The envelope's fields (`case ListResponse(items, total_count): ...`).
+    #[classattr]
+    fn __match_args__(py: Python<'_>) -> PyResult<Py<pyo3::types::PyTuple>> {
+        let names: Vec<String> = evovoice::ListResponse::<()>::FIELDS.iter().map(|f| crate::names::py_name(f.name)).collect();
+        Ok(pyo3::types::PyTuple::new(py, names)?.unbind())
+    }
     /// The class of the items.
     #[getter]
     fn item_type<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyType>> {

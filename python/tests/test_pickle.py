@@ -247,6 +247,13 @@ def test_match_args() -> None:
             assert (dial_state, call_state, who) == ("None", "Disconnected", "String")
         case _:
             pytest.fail("no match")
+    page = evovoice.ListResponse.from_dict({"items": [full.to_dict()], "totalCount": 1}, evovoice.SessionInfo)
+    assert evovoice.ListResponse.__match_args__ == ("items", "total_count", "total_pages", "has_more_pages")
+    match page:
+        case evovoice.ListResponse([evovoice.SessionInfo(id=first)], total):
+            assert (first, total) == ("String", 1)
+        case _:
+            pytest.fail("no match")
 
 
 def test_to_dict_by_alias_false_gives_the_python_names() -> None:
