@@ -40,13 +40,19 @@ pub struct Checked {
 }
 
 impl Checked {
-    /// The answer as a plain JS value.
+    /// The answer as a plain JS value; a page always has its `items` (an empty array when the
+    /// server sent none).
     pub fn to_js(&self) -> Result<JsValue, Error> {
         let parsed = match &self.checked.checked.rewritten {
             None => snippet::parse_json(&self.body, self.checked.start),
             Some(text) => snippet::parse_json(&Uint8Array::from(text.as_slice()), 0),
         };
-        parsed.map_err(|_| invalid("the checked answer could not be read by JSON.parse"))
+        let value = parsed.map_err(|_| invalid("the checked answer could not be read by JSON.parse"))?;
+        // No items: absent, null or []; [] in every case.
+        if self.checked.checked.page.is_some_and(|p| p.items == 0) {
+            let _ = Reflect::set(&value, &JsValue::from_str(paging::ITEMS), &js_sys::Array::new());
+        }
+        Ok(value)
     }
 }
 
@@ -269,9 +275,7 @@ impl SessionPager {
             let page = check(op, a.status, Some(&a.reason), a.body, &a.bytes)?;
             let facts = page.checked.checked.page.unwrap_or_default();
             *next.borrow_mut() = paging::next_page_json(&request, facts.into());
-            let value = page.to_js()?;
-            let items = Reflect::get(&value, &JsValue::from_str(paging::ITEMS)).unwrap_or(JsValue::UNDEFINED);
-            Ok(if items.is_undefined() || items.is_null() { js_sys::Array::new().into() } else { items })
+            Ok(Reflect::get(&page.to_js()?, &JsValue::from_str(paging::ITEMS)).unwrap_or(JsValue::UNDEFINED))
         });
         self.inner.send(self.op, body.as_bytes(), &self.opts, finish).unwrap_or_else(rejected)
     }

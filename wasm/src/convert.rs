@@ -63,7 +63,7 @@ pub fn error_with_headers(e: &Error, headers: &JsValue) -> JsValue {
 pub fn meta_from_js(status: u16, headers: &JsValue, received_at: Option<SystemTime>) -> ResponseMeta {
     // The core looks up the few headers it reads; the rest stay in the `Headers` the error carries.
     let has = headers.is_object();
-    ResponseMeta::looked_up(status, |name| if has { header_get(headers, name) } else { None }, received_at)
+    ResponseMeta::looked_up(status, |name| if has { header_get(headers, name).as_string() } else { None }, received_at)
 }
 
 /// JSON text written by the core as a plain JS value.

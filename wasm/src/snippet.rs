@@ -42,7 +42,7 @@ extern "C" {
 
     /// `headers.get(name)` of a `Headers`.
     #[wasm_bindgen(js_name = headerGet)]
-    pub(crate) fn header_get(headers: &JsValue, name: &str) -> Option<String>;
+    pub(crate) fn header_get(headers: &JsValue, name: &str) -> JsValue;
 
     /// Runs the attempts of `x` (see the `transport` module); resolves to what
     /// [`Exchange::finish`] gives.

@@ -196,6 +196,9 @@ test("errors say rate limited (429), server error (5xx), connection error (no an
       assert.equal(e.transportKind, "connect");
       assert.ok(e.cause instanceof Error, `cause: ${e.cause}`);
       assert.equal(e.cause.cause?.code, "ECONNREFUSED", inspect(e.cause));
+      // fetch says the same for a refused connection and a browser's CORS refusal: the message
+      // says so.
+      assert.match(e.message, /no answer came: the server could not be reached, or a browser blocked the request, e\.g\. by CORS/);
     });
   }
   // An answer that broke off is a transport error, but not "no answer".
