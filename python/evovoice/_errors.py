@@ -194,3 +194,10 @@ class InvalidRequestError(EvoVoiceError, ValueError):
     """The request was refused before any I/O (e.g. an empty session id, a closed client)."""
 
     kind = "invalidRequest"
+
+
+# The classes are `evovoice.NotFoundError` (not `evovoice._errors.NotFoundError`) in tracebacks
+# and pickles, like the package's other classes.
+for _name in __all__:
+    globals()[_name].__module__ = "evovoice"
+del _name

@@ -60,3 +60,6 @@ class Headers(Mapping[str, str]):
     def __repr__(self) -> str:
         shown = {k: ("***" if k in self._redacted else v) for k, v in self._items}
         return f"Headers({shown!r})"
+
+
+Headers.__module__ = "evovoice"  # `evovoice.Headers` in reprs of types and in pickles
