@@ -47,8 +47,11 @@ test-wasm-browser: wasm-deps emulator
 test-wasm-node: wasm emulator
 	$(WASM_HARNESS) --faults -- node --test --test-reporter=spec $(WASM_NODE_DIR)/test/
 
+# tsc --strict over the typed examples (NodeNext), then the README's example under the bundler
+# and node16 resolutions and a file of deliberate mistakes whose errors are asserted.
 test-wasm-types: wasm
 	$(WASM_NODE_DIR)/node_modules/.bin/tsc -p $(WASM_NODE_DIR)/tsconfig.json
+	node $(WASM_NODE_DIR)/types/check.mjs
 
 test-wasm-dashboard: wasm emulator
 	$(WASM_HARNESS) --seed 200 -- node $(WASM_NODE_DIR)/e2e/dashboard.mjs
