@@ -291,3 +291,14 @@ def test_from_dict_reads_both_spellings_and_keeps_other_keys() -> None:
         evovoice.SessionInfo.from_dict({"ended": "not a bool"})
     with pytest.raises(TypeError, match="item_type"):
         evovoice.ListResponse.from_dict({}, dict)  # type: ignore[arg-type]
+
+
+def test_clients_and_raw_responses_refuse_to_pickle(client: evovoice.Client) -> None:
+    """What holds connections and credentials (a client) or is one call's envelope
+    (RawResponse: keep its .parse(), .headers, .status_code) is refused plainly."""
+    raw = client.with_raw_response.list_sessions(count_per_page=1)
+    for value in (client, client.with_raw_response, raw):
+        with pytest.raises(TypeError, match="cannot pickle"):
+            pickle.dumps(value)
+    again = pickle.loads(pickle.dumps((raw.parse(), raw.headers, raw.status_code)))
+    assert again == (raw.parse(), raw.headers, raw.status_code)
