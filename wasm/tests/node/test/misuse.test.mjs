@@ -3,6 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { EvoVoiceClient, EvoVoiceError } from "evovoice";
 
@@ -74,4 +75,15 @@ test("authScheme: cookie for a client that sends the browser's cookies and has n
 test("only the public names are exported", async () => {
   const m = await import("evovoice");
   assert.deepEqual(Object.keys(m).sort(), ["EvoVoiceClient", "EvoVoiceError", "buildRequest", "default", "initSync", "parseResponse"]);
+});
+
+test("require('evovoice') from CommonJS: an error naming the alternative", () => {
+  const require = createRequire(import.meta.url);
+  assert.throws(() => require("evovoice"), (e) => e.code === "ERR_REQUIRE_ESM" && /evovoice is an ES module: use `import/.test(e.message) && /await import\("evovoice"\)/.test(e.message));
+  // The alternative it names works from CommonJS.
+  const out = execFileSync(process.execPath, ["-e", 'import("evovoice").then((m) => console.log(typeof m.EvoVoiceClient, new m.EvoVoiceClient().authScheme))'], {
+    encoding: "utf8",
+    cwd: fileURLToPath(new URL("..", import.meta.url)),
+  }).trim();
+  assert.equal(out, "function none");
 });
