@@ -60,7 +60,7 @@ fn py_doc(text: &str) -> String {
 /// What every DTO class's docstring says of its behaviour as a value (also in the stubs).
 const IMMUTABLE_DOC: &str = "Immutable and hashable; pickles and copies to an equal value.";
 /// The docstrings of every DTO class's `to_dict` and `from_dict` (also in the stubs).
-const TO_DICT_DOC: &str = "The value as a dict of JSON values, absent fields omitted: the API's wire form (camelCase keys), or with `by_alias=False` the Python names (snake_case keys, the attributes' names; nested objects too), e.g. for `pandas.DataFrame`. Keys of fields this SDK does not know are kept as sent.";
+const TO_DICT_DOC: &str = "The value as a dict of JSON values, absent fields omitted: the API's wire form (camelCase keys), or with `by_alias=False` the Python names (snake_case keys, the attributes' names; nested objects too), e.g. for `pandas.DataFrame`; there, keys that are no known field's are left as they are.";
 const FROM_DICT_DOC: &str = "Builds the value from a mapping in the wire form (camelCase keys, what `to_dict()` gives) or with the Python names (snake_case, what `to_dict(by_alias=False)` gives), nested objects too. Other keys are handed to the decoder unchanged (fields this SDK does not know are not refused). Raises ValueError for a value of the wrong type or a field given under both names.";
 
 fn gen_rust() -> String {

@@ -191,7 +191,7 @@ class CustomerBreadcrumb:
         """The customer's name"""
 
     def to_dict(self, *, by_alias: bool = True) -> dict[str, Any]:
-        """The value as a dict of JSON values, absent fields omitted: the API's wire form (camelCase keys), or with `by_alias=False` the Python names (snake_case keys, the attributes' names; nested objects too), e.g. for `pandas.DataFrame`. Keys of fields this SDK does not know are kept as sent."""
+        """The value as a dict of JSON values, absent fields omitted: the API's wire form (camelCase keys), or with `by_alias=False` the Python names (snake_case keys, the attributes' names; nested objects too), e.g. for `pandas.DataFrame`; there, keys that are no known field's are left as they are."""
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CustomerBreadcrumb:
@@ -220,7 +220,7 @@ class SessionLogInfo:
         """What happened"""
 
     def to_dict(self, *, by_alias: bool = True) -> dict[str, Any]:
-        """The value as a dict of JSON values, absent fields omitted: the API's wire form (camelCase keys), or with `by_alias=False` the Python names (snake_case keys, the attributes' names; nested objects too), e.g. for `pandas.DataFrame`. Keys of fields this SDK does not know are kept as sent."""
+        """The value as a dict of JSON values, absent fields omitted: the API's wire form (camelCase keys), or with `by_alias=False` the Python names (snake_case keys, the attributes' names; nested objects too), e.g. for `pandas.DataFrame`; there, keys that are no known field's are left as they are."""
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SessionLogInfo:
@@ -281,7 +281,7 @@ class SessionMemberInfo:
         """Is the member muted?"""
 
     def to_dict(self, *, by_alias: bool = True) -> dict[str, Any]:
-        """The value as a dict of JSON values, absent fields omitted: the API's wire form (camelCase keys), or with `by_alias=False` the Python names (snake_case keys, the attributes' names; nested objects too), e.g. for `pandas.DataFrame`. Keys of fields this SDK does not know are kept as sent."""
+        """The value as a dict of JSON values, absent fields omitted: the API's wire form (camelCase keys), or with `by_alias=False` the Python names (snake_case keys, the attributes' names; nested objects too), e.g. for `pandas.DataFrame`; there, keys that are no known field's are left as they are."""
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SessionMemberInfo:
@@ -466,7 +466,7 @@ class SessionInfo:
         """The user that last modified this object"""
 
     def to_dict(self, *, by_alias: bool = True) -> dict[str, Any]:
-        """The value as a dict of JSON values, absent fields omitted: the API's wire form (camelCase keys), or with `by_alias=False` the Python names (snake_case keys, the attributes' names; nested objects too), e.g. for `pandas.DataFrame`. Keys of fields this SDK does not know are kept as sent."""
+        """The value as a dict of JSON values, absent fields omitted: the API's wire form (camelCase keys), or with `by_alias=False` the Python names (snake_case keys, the attributes' names; nested objects too), e.g. for `pandas.DataFrame`; there, keys that are no known field's are left as they are."""
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SessionInfo:
@@ -507,7 +507,7 @@ class EntityInfo:
         """The user that last modified this object"""
 
     def to_dict(self, *, by_alias: bool = True) -> dict[str, Any]:
-        """The value as a dict of JSON values, absent fields omitted: the API's wire form (camelCase keys), or with `by_alias=False` the Python names (snake_case keys, the attributes' names; nested objects too), e.g. for `pandas.DataFrame`. Keys of fields this SDK does not know are kept as sent."""
+        """The value as a dict of JSON values, absent fields omitted: the API's wire form (camelCase keys), or with `by_alias=False` the Python names (snake_case keys, the attributes' names; nested objects too), e.g. for `pandas.DataFrame`; there, keys that are no known field's are left as they are."""
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> EntityInfo:
