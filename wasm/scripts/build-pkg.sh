@@ -59,11 +59,17 @@ rm -f "$pkg/.gitignore"
 # test packages.
 terser="wasm/tests/node/node_modules/.bin/terser"
 [ -x "$terser" ] || { echo "build-pkg: $terser is missing: run 'make wasm' (installs it)" >&2; exit 1; }
+# The readable sources ship in src/ (same layout), and each map names its source there by a
+# path relative to the map, so debuggers and tools find a real file.
 for f in evovoice_wasm.js index.js node.js "$snippet"; do
   name=$(basename "$f")
+  mkdir -p "$pkg/src/$(dirname "$f")"
+  cp "$pkg/$f" "$pkg/src/$f"
   "$terser" "$pkg/$f" --module --compress --mangle --keep-classnames \
     --source-map "includeSources,filename='$name',url='$name.map'" -o "$pkg/$f.min"
   mv "$pkg/$f.min" "$pkg/$f"
+  node -e 'const fs = require("fs"), [map, source] = process.argv.slice(1), m = JSON.parse(fs.readFileSync(map));
+    m.sources = [source]; fs.writeFileSync(map, JSON.stringify(m));' "$pkg/$f.min.map" "$(realpath --relative-to="$(dirname "$pkg/$f")" "$pkg/src/$f")"
   mv "$pkg/$f.min.map" "$pkg/$f.map"
 done
 wasm_gz=$(gzip -9c "$pkg/evovoice_wasm_bg.wasm" | wc -c)

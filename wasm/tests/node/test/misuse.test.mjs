@@ -87,3 +87,27 @@ test("require('evovoice') from CommonJS: an error naming the alternative", () =>
   }).trim();
   assert.equal(out, "function none");
 });
+
+test("every source map of the package names files that exist in the package", async () => {
+  const { readFileSync, readdirSync, existsSync } = await import("node:fs");
+  const path = await import("node:path");
+  const root = fileURLToPath(new URL("../node_modules/evovoice/", import.meta.url));
+  const maps = readdirSync(root, { recursive: true }).map(String).filter((f) => f.endsWith(".js.map") && !f.startsWith("src/"));
+  assert.ok(maps.length >= 4, `${maps}`);
+  for (const map of maps) {
+    const { sources, file } = JSON.parse(readFileSync(path.join(root, map), "utf8"));
+    assert.equal(file, path.basename(map, ".map"), map);
+    for (const source of sources) {
+      assert.ok(existsSync(path.join(root, path.dirname(map), source)), `${map} names ${source}, which is not in the package`);
+    }
+  }
+});
+
+test("a page always has its items, and an answer keeps the fields this SDK does not know", async () => {
+  const { parseResponse } = await import("evovoice");
+  for (const body of ['{"totalCount":0}', '{"items":null,"totalCount":0}', '{"items":[],"totalCount":0}']) {
+    assert.deepEqual(parseResponse("ListSessions", { status: 200, body }), { items: [], totalCount: 0 }, body);
+  }
+  const s = parseResponse("GetSession", { status: 200, body: '{"id":"s1","displayName":null,"newerField":{"a":[1]},"members":[{"identity":"x","later":true}]}' });
+  assert.deepEqual(s, { id: "s1", newerField: { a: [1] }, members: [{ identity: "x", later: true }] });
+});
