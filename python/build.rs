@@ -185,12 +185,16 @@ fn stub_field_type(f: &FieldSchema) -> String {
 
 /// The keyword arguments of a method sending a `t` (less the route parameters `skip`): the
 /// fields the server requires (`required`, from the core's operation list) without a default,
-/// first; enum-valued fields typed as the known values or the enum class.
-fn stub_kwargs(t: &TypeSchema, skip: &[&str], required: &[&str]) -> String {
+/// first; enum-valued fields typed as the known values or the enum class; a list's sort field
+/// as the wire names of its item's fields (`sort_by`, from the core's `OperationInfo::sort_fields`).
+fn stub_kwargs(t: &TypeSchema, skip: &[&str], required: &[&str], sort_by: Option<&TypeSchema>) -> String {
     let (mut required_parts, mut optional_parts) = (Vec::new(), Vec::new());
     for f in t.fields.iter().filter(|f| !skip.contains(&f.name)) {
         let ty = f.ty();
-        let py_ty = if let Some(inner) = ty.strip_prefix("Vec<").and_then(|t| t.strip_suffix('>')) {
+        let py_ty = if let (Some(item), true) = (sort_by, f.name == evovoice::paging::SORT_FIELD) {
+            let names: Vec<String> = item.fields.iter().map(|f| format!("{:?}", f.wire_name())).collect();
+            format!("Literal[{}]", names.join(", "))
+        } else if let Some(inner) = ty.strip_prefix("Vec<").and_then(|t| t.strip_suffix('>')) {
             format!("Sequence[{}]", python_type(inner))
         } else if ENUMS.iter().any(|e| e.name == ty) {
             enum_input(&ty)
@@ -320,7 +324,7 @@ fn client_methods(is_async: bool, raw: bool) -> String {
     for op in OPERATIONS {
         let mut args: Vec<String> = op.params.iter().map(|p| format!("{}: str", py_name(p.name))).collect();
         let names: Vec<&str> = op.params.iter().map(|p| p.name).collect();
-        let kwargs = stub_kwargs(op.request, &names, op.required);
+        let kwargs = stub_kwargs(op.request, &names, op.required, op.sort_fields());
         let with_kwargs = |args: &mut Vec<String>| {
             if !kwargs.is_empty() {
                 args.push("*".to_owned());

@@ -173,10 +173,15 @@ pub fn typescript() -> String {
     for op in OPERATIONS {
         // A route parameter must be given, but may be `undefined`: an id read from an answer
         // (`session.id?: string`) goes in as it is, and a missing one is refused before any I/O.
+        // A list's sort field names a field of its item: those names complete, others pass.
+        let ty = |f: &FieldSchema| match op.sort_fields() {
+            Some(item) if f.name == crate::paging::SORT_FIELD => format!("keyof {} | (string & {{}})", item.name),
+            _ => ts_type(&f.ty()),
+        };
         interface(&mut out, op.request, &|f| match (op.params.iter().any(|p| p.name == f.name), op.required.contains(&f.name)) {
-            (true, _) => format!("{}: {} | undefined", f.wire_name(), ts_type(&f.ty())),
-            (false, true) => format!("{}: {}", f.wire_name(), ts_type(&f.ty())),
-            (false, false) => format!("{}?: {} | null", f.wire_name(), ts_type(&f.ty())),
+            (true, _) => format!("{}: {} | undefined", f.wire_name(), ty(f)),
+            (false, true) => format!("{}: {}", f.wire_name(), ty(f)),
+            (false, false) => format!("{}?: {} | null", f.wire_name(), ty(f)),
         });
     }
     out.push_str(
@@ -243,6 +248,7 @@ mod tests {
         assert!(ts.contains("  memberToAdd: string;"), "{ts}");
         assert!(ts.contains("  displayName?: string | null;"), "{ts}");
         assert!(ts.contains("  items: T[];"), "{ts}");
+        assert!(ts.contains("  sortField?: keyof SessionInfo | (string & {}) | null;"), "{ts}");
         assert_eq!(python_type("Vec < SessionLogInfo >"), "list[SessionLogInfo]");
     }
 }

@@ -15,7 +15,7 @@ def uses(client: evovoice.Client) -> str:
     client.new_session(channel=FlowChannels("Hologram"))  # a value newer than this SDK
     if s.channel is not None:
         client.new_session(channel=s.channel)
-    page: ListResponse[SessionInfo] = client.list_sessions(sort_order="Descend", sort_field="DateCreated")
+    page: ListResponse[SessionInfo] = client.list_sessions(sort_order="Descend", sort_field="dateCreated")
     client.list_sessions(sort_order=SortOrders.ASCEND)
     for item in client.iter_sessions(sort_order="Ascend"):
         print(item.id)

@@ -10,6 +10,8 @@ def mistakes(client: evovoice.Client, session: evovoice.SessionInfo, name: str) 
     client.new_session(channel="Chatt")  # expect: arg-type reportArgumentType
     client.list_sessions(sort_order="sideways")  # expect: arg-type reportArgumentType
     client.iter_sessions(sort_order="up")  # expect: arg-type reportArgumentType
+    # The sort field is the wire name of a SessionInfo field (dateCreated), not its Python name.
+    client.list_sessions(sort_field="date_created")  # expect: arg-type reportArgumentType
     client.new_session(channel="Chat", direction="Sideways")  # expect: arg-type reportArgumentType
     client.new_session(display_name="Support")  # expect: call-arg reportCallIssue
     client.invite_chat_member("s1", caller_id="+15550100")  # expect: call-arg reportCallIssue
