@@ -41,8 +41,9 @@ impl fmt::Display for Secret {
     }
 }
 
-/// How requests authenticate.
+/// How requests authenticate. Non-exhaustive (a scheme may be added): a `match` needs a `_` arm.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Auth {
     /// No credentials.
     #[default]

@@ -5,8 +5,10 @@ use std::time::Duration;
 use crate::meta::ResponseMeta;
 use crate::models::{ResponseError, ResponseStatus};
 
-/// What went wrong, as a kind a program can branch on.
+/// What went wrong, as a kind a program can branch on. Non-exhaustive: a `match` needs a `_`
+/// arm, so that a kind can be added without a breaking release.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ErrorKind {
     /// The server answered with an error status.
     Api,

@@ -63,6 +63,7 @@ pub trait ListOperation: Operation<Response = ListResponse<Self::Item>> + Clone 
 /// What kind of call an operation is. It decides the shape of the operation's method in every
 /// language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum CallKind {
     /// Reads one object named by the route's parameters, given positionally:
     /// `client.get_session(id)`.

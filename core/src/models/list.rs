@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// One page of a list (ServiceStack's `ListResponse<T>`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[non_exhaustive]
 pub struct ListResponse<T> {
     /// The items
     #[serde(skip_serializing_if = "Option::is_none")]

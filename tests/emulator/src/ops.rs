@@ -42,7 +42,7 @@ fn display_from_identity(identity: &str) -> String {
 }
 
 fn member(identity: &str, role: SessionMemberRoles, state: SessionMemberCallState, original: bool) -> SessionMemberInfo {
-    SessionMemberInfo {
+    with_fields!(SessionMemberInfo {
         identity: Some(identity.to_owned()),
         endpoint_id: catalog::user_endpoint(identity).map(|e| e.id.to_owned()),
         display_name: Some(display_from_identity(identity)),
@@ -51,12 +51,11 @@ fn member(identity: &str, role: SessionMemberRoles, state: SessionMemberCallStat
         call_state: Some(state),
         role: Some(role),
         muted: Some(false),
-        ..Default::default()
-    }
+    })
 }
 
 fn log_entry(s: &mut SessionInfo, at: &str, message: String) {
-    s.log.get_or_insert_with(Vec::new).push(SessionLogInfo { date: Some(at.to_owned()), message: Some(message) });
+    s.log.get_or_insert_with(Vec::new).push(with_fields!(SessionLogInfo { date: Some(at.to_owned()), message: Some(message) }));
 }
 
 fn non_empty(v: &Option<String>) -> Option<&str> {
@@ -83,7 +82,7 @@ pub(crate) fn new_session(shared: &Shared, user: usize, req: NewSession) -> Resu
     let mut me = member(&u.user_name, SessionMemberRoles::Agent, SessionMemberCallState::Connected, true);
     me.display_name = Some(u.display_name.clone());
     let mut members = vec![me];
-    let mut s = SessionInfo {
+    let mut s = with_fields!(SessionInfo {
         dial_state: Some(SessionDialState::None),
         call_state: Some(req.call_state.clone().unwrap_or(SessionCallState::Connected)),
         queue_state: Some(SessionQueueStates::None),
@@ -111,8 +110,7 @@ pub(crate) fn new_session(shared: &Shared, user: usize, req: NewSession) -> Resu
         date_last_modified: Some(now.clone()),
         created_by: Some(u.user_name.clone()),
         last_modified_by: Some(u.user_name.clone()),
-        ..Default::default()
-    };
+    });
     log_entry(&mut s, &now, format!("Session created by {}", u.user_name));
     for email in req.member_email_addresses.iter().flatten().filter(|e| !e.trim().is_empty()) {
         members.push(member(email.trim(), SessionMemberRoles::Agent, SessionMemberCallState::Ringing, false));
