@@ -224,7 +224,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Takes the settings the environment gives (see [`crate::config::EnvSettings`]):
+    /// Takes the settings the environment gives (see `EnvSettings`):
     /// `EVOVOICE_BASE_URL`, and the credentials `EVOVOICE_TOKEN` (a bearer token or API key)
     /// or `EVOVOICE_USER` + `EVOVOICE_PASSWORD`. Call it first: a setting made after it wins.
     pub fn from_env(mut self) -> Self {

@@ -238,7 +238,9 @@ impl Error {
     }
 
     /// The transport error for a body over the size limit; `setting` names the option that
-    /// raises it, in the caller's language (`max_response_bytes`, `maxResponseBytes`).
+    /// raises it, in the caller's language (`max_response_bytes`, `maxResponseBytes`). For the
+    /// bindings: hidden, not covered by semver.
+    #[doc(hidden)]
     pub fn response_too_large(limit: u64, setting: &str) -> Self {
         Self::transport(TransportErrorKind::TooLarge, format!("the response is larger than the {limit}-byte limit (see {setting})"))
     }

@@ -109,12 +109,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .new_session(&NewSession::new(FlowChannels::Voice).display_name("Quickstart call").destination("+15550123"))
         .await?;
     let conference = client
-        .add_conference_member(&AddConferenceMember {
-            session_id: call.id.clone(),
-            destination: Some("+15550199".into()),
-            from_number: Some("+15550100".into()),
-            ..Default::default()
-        })
+        .add_conference_member(&AddConferenceMember::new(call.id.clone().unwrap_or_default(), "+15550199").from_number("+15550100"))
         .await?;
     show("\n5. Turned a voice call into a conference (AddConferenceMember)", &conference);
 

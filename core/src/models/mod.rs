@@ -1,8 +1,10 @@
 //! Data transfer objects of the API, one file per area.
 //!
 //! Every field is optional: the server omits null fields, and a field may be absent or null.
-//! Unknown JSON fields are ignored. Rust names are snake_case; wire names are the API's
-//! camelCase (`serde(rename_all = "camelCase")`).
+//! Unknown JSON fields are kept, as sent, in each DTO's `extra` ([`Extra`]) and written back
+//! when it is serialized. Rust names are snake_case; wire names are the API's camelCase.
+//! Every DTO is `#[non_exhaustive]`: requests are built with `new(..)` (route parameters and the
+//! fields the server requires) and setters named after the other fields.
 
 /// The wire (camelCase) name of a field, as a `&'static str` computed at compile time.
 macro_rules! wire_name {
