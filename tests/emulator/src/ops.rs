@@ -157,7 +157,9 @@ pub(crate) fn get_session(shared: &Shared, ids: &[String]) -> Result<SessionInfo
 pub(crate) fn get_session_log(shared: &Shared, ids: &[String]) -> Result<evovoice::SessionLog, ApiError> {
     let session = get_session(shared, ids)?;
     let entries = session.log.unwrap_or_default();
-    Ok(evovoice::SessionLog { session_id: session.id, total: i32::try_from(entries.len()).ok(), entries: Some(entries) })
+    let mut log = evovoice::SessionLog::default();
+    (log.session_id, log.total, log.entries) = (session.id, i32::try_from(entries.len()).ok(), Some(entries));
+    Ok(log)
 }
 
 /// Resolves the session id among candidates (see [`get_session`]).
