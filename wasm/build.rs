@@ -75,14 +75,23 @@ fn client_methods() -> String {
     out
 }
 
+/// A value of one of core's DTOs (non-exhaustive: built from its `Default`) with these fields set.
+macro_rules! with_fields {
+    ($t:ident { $($f:ident: $v:expr),* $(,)? }) => {{
+        let mut value = $t::default();
+        $(value.$f = $v;)*
+        value
+    }};
+}
+
 /// Interfaces for the types core's schema does not describe, inferred from fully populated
 /// samples serialized by core's own serde definitions (so wire names come from core).
 fn sampled_interfaces() -> String {
     let meta = || Some(BTreeMap::new());
     let s = || Some(String::new());
-    let error = ResponseError { error_code: s(), field_name: s(), message: s(), meta: meta() };
-    let status = ResponseStatus { error_code: s(), message: s(), stack_trace: s(), errors: Some(vec![error.clone()]), meta: meta() };
-    let login = AuthenticateResponse {
+    let error = with_fields!(ResponseError { error_code: s(), field_name: s(), message: s(), meta: meta() });
+    let status = with_fields!(ResponseStatus { error_code: s(), message: s(), stack_trace: s(), errors: Some(vec![error.clone()]), meta: meta() });
+    let login = with_fields!(AuthenticateResponse {
         user_id: s(),
         session_id: s(),
         user_name: s(),
@@ -95,7 +104,7 @@ fn sampled_interfaces() -> String {
         permissions: Some(vec![String::new()]),
         response_status: Some(status.clone()),
         meta: meta(),
-    };
+    });
     let samples: Vec<(&str, &str, Value)> = vec![
         ("ResponseError", "An error about one field of the request.", serde_json::to_value(&error).unwrap()),
         ("ResponseStatus", "A ServiceStack error: a code, a message and per-field errors.", serde_json::to_value(&status).unwrap()),

@@ -18,7 +18,7 @@ fn runtime() -> tokio::runtime::Runtime {
 /// The raw body of a 1000-session page from a seeded emulator.
 fn list_body(rt: &tokio::runtime::Runtime, emu: &Emulator) -> Vec<u8> {
     let config = Config::new(&emu.url()).unwrap().with_bearer_token(DEV_TOKEN).unwrap();
-    let req = build_request(&config, &ListSessions { count_per_page: Some(PAGE), ..Default::default() }).unwrap();
+    let req = build_request(&config, &ListSessions::new().count_per_page(PAGE)).unwrap();
     rt.block_on(async {
         let http = reqwest::Client::new();
         let req = reqwest::Request::try_from(req).unwrap();
@@ -53,16 +53,8 @@ fn benches(c: &mut Criterion) {
     g.finish();
 
     let config = Config::new("https://evovoice.io").unwrap().with_bearer_token("token").unwrap();
-    let filter = ListSessions {
-        account_ids: Some(vec!["a1".into(), "b,c".into()]),
-        from: Some("+1 555".into()),
-        page: Some(3),
-        count_per_page: Some(50),
-        sort_order: Some(SortOrders::Descend),
-        search_archive: Some(true),
-        ..Default::default()
-    };
-    let invite = InviteChatMember { session_id: Some("a/b".into()), member_to_add: Some("x@y.z".into()), caller_id: None };
+    let filter = ListSessions::new().account_ids(vec!["a1".to_owned(), "b,c".to_owned()]).from("+1 555").page(3).count_per_page(50).sort_order(SortOrders::Descend).search_archive(true);
+    let invite = InviteChatMember::new("a/b", "x@y.z");
     let mut g = c.benchmark_group("build request");
     g.bench_function("ListSessions (6 filters)", |b| b.iter(|| build_request(&config, &filter).unwrap()));
     g.bench_function("InviteChatMember", |b| b.iter(|| build_request(&config, &invite).unwrap()));
@@ -73,7 +65,7 @@ fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("native client end to end");
     g.sample_size(20);
     g.bench_function("list_sessions 1000", |b| {
-        b.iter(|| rt.block_on(client.list_sessions(&ListSessions { count_per_page: Some(PAGE), ..Default::default() })).unwrap())
+        b.iter(|| rt.block_on(client.list_sessions(&ListSessions::new().count_per_page(PAGE))).unwrap())
     });
     g.bench_function("get_session", |b| b.iter(|| rt.block_on(client.get_session(&id)).unwrap()));
     g.finish();

@@ -38,16 +38,10 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 ///     .bearer_token("evovoice-dev-token")  // or .basic_auth(user, password)
 ///     .timeout(std::time::Duration::from_secs(30))
 ///     .build()?;
-/// let session = client
-///     .new_session(&NewSession {
-///         display_name: Some("Support".into()),
-///         channel: Some(FlowChannels::Chat),
-///         ..Default::default()
-///     })
-///     .await?;
+/// let session = client.new_session(&NewSession::new(FlowChannels::Chat).display_name("Support")).await?;
 /// let id = session.id.clone().unwrap();
 /// assert_eq!(client.get_session(&id).await?.display_name.as_deref(), Some("Support"));
-/// let all: Vec<_> = client.iter_sessions(&ListSessions::default()).try_collect().await?;
+/// let all: Vec<_> = client.iter_sessions(&ListSessions::new()).try_collect().await?;
 /// assert!(all.iter().any(|s| s.id.as_deref() == Some(id.as_str())));
 /// # Ok(()) }
 /// ```
@@ -230,7 +224,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Takes the settings the environment gives (see [`crate::config::EnvSettings`]):
+    /// Takes the settings the environment gives (see `EnvSettings`):
     /// `EVOVOICE_BASE_URL`, and the credentials `EVOVOICE_TOKEN` (a bearer token or API key)
     /// or `EVOVOICE_USER` + `EVOVOICE_PASSWORD`. Call it first: a setting made after it wins.
     pub fn from_env(mut self) -> Self {

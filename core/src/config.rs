@@ -41,8 +41,9 @@ impl fmt::Display for Secret {
     }
 }
 
-/// How requests authenticate.
+/// How requests authenticate. Non-exhaustive (a scheme may be added): a `match` needs a `_` arm.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Auth {
     /// No credentials.
     #[default]
@@ -65,7 +66,8 @@ impl Auth {
     /// a user name with a password (none given: empty), never both; a password needs a user
     /// name. `names` are the three options' names in the caller's language (token, user name,
     /// password), for the error. Their values are checked where they are set
-    /// ([`Config::set_auth`]).
+    /// ([`Config::set_auth`]). Hidden: for the bindings, not covered by semver.
+    #[doc(hidden)]
     pub fn from_options(token: Option<String>, user_name: Option<String>, password: Option<String>, names: [&str; 3]) -> Result<Auth, Error> {
         let [t, u, p] = names;
         Ok(match (token, user_name, password) {

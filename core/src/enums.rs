@@ -2,12 +2,17 @@
 //!
 //! A newer server may send a value this SDK does not know yet: it decodes into the
 //! `Unknown(String)` variant, which keeps the original text and serializes back unchanged.
+//! Every enum is `#[non_exhaustive]`: when a later release learns that value, it gets a variant
+//! of its own without breaking a `match` (which needs a `_` arm).
 
 /// Declares a string enum with a catch-all `Unknown(String)` variant.
 macro_rules! string_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal),+ $(,)? }) => {
         $(#[$meta])*
+        ///
+        /// Non-exhaustive: a newer release may add values, so a `match` needs a `_` arm.
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum $name {
             $($(#[$vmeta])* #[doc = concat!("`", $wire, "` on the wire.")] $variant,)+
             /// A value this version of the SDK does not know; holds the text as sent.

@@ -5,8 +5,10 @@ use std::time::Duration;
 use crate::meta::ResponseMeta;
 use crate::models::{ResponseError, ResponseStatus};
 
-/// What went wrong, as a kind a program can branch on.
+/// What went wrong, as a kind a program can branch on. Non-exhaustive: a `match` needs a `_`
+/// arm, so that a kind can be added without a breaking release.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ErrorKind {
     /// The server answered with an error status.
     Api,
@@ -236,7 +238,9 @@ impl Error {
     }
 
     /// The transport error for a body over the size limit; `setting` names the option that
-    /// raises it, in the caller's language (`max_response_bytes`, `maxResponseBytes`).
+    /// raises it, in the caller's language (`max_response_bytes`, `maxResponseBytes`). For the
+    /// bindings: hidden, not covered by semver.
+    #[doc(hidden)]
     pub fn response_too_large(limit: u64, setting: &str) -> Self {
         Self::transport(TransportErrorKind::TooLarge, format!("the response is larger than the {limit}-byte limit (see {setting})"))
     }

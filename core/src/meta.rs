@@ -74,7 +74,7 @@ impl ResponseMeta {
         find(&self.headers, &name.to_ascii_lowercase())
     }
 
-    /// The request id the server gave the answer: the first of [`REQUEST_ID_HEADERS`] present.
+    /// The request id the server gave the answer: the first present of `x-request-id` and the other request-id headers servers send.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
@@ -131,7 +131,7 @@ impl<T> Response<T> {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.meta.header(name)
     }
-    /// The request id the server gave the answer, if it sent one (see [`REQUEST_ID_HEADERS`]).
+    /// The request id the server gave the answer, if it sent one (see [`ResponseMeta::request_id`]).
     pub fn request_id(&self) -> Option<&str> {
         self.meta.request_id()
     }

@@ -26,7 +26,7 @@ use crate::schema::{Described, TypeSchema};
 ///
 /// Route templates name path parameters by their wire name (`{sessionId}`); the value is taken
 /// from the request's field of that name. Implemented by the request DTOs of
-/// [`OPERATIONS`]; implement it for your own DTO to [`send`](crate::Client::send) an operation
+/// the operation list; implement it for your own DTO to [`send`](crate::Client::send) an operation
 /// this SDK does not wrap.
 pub trait Operation: Serialize {
     /// What a successful call returns.
@@ -37,20 +37,21 @@ pub trait Operation: Serialize {
     const METHOD: Method;
     /// The route template, e.g. `/sessions/{sessionId}`.
     const ROUTE: &'static str;
-    /// What a successful call returns, in schema terms: what
-    /// [`transcode`](crate::json::transcode::transcode) checks a body against (the WebAssembly
+    /// What a successful call returns, in schema terms (for the bindings, with the `bindings`
+    /// feature; not covered by semver): what `json::transcode::transcode` checks a body against (the WebAssembly
     /// build decodes with it instead of `Response`'s serde code). Set it to describe
     /// `Response`: `Root::Object(&SessionInfo::SCHEMA)` for a [`SessionInfo`],
     /// `Root::List(&SessionInfo::SCHEMA)` for a `ListResponse<SessionInfo>`, or a
-    /// hand-written schema for a type of your own (see [`Root`]). Left unset it is
-    /// [`Root::Unchecked`]: any JSON body is handed over as it is, and only the typed decode
+    /// hand-written schema for a type of your own (see `Root`). Left unset it is
+    /// `Root::Unchecked`: any JSON body is handed over as it is, and only the typed decode
     /// of `Response` checks it.
+    #[doc(hidden)]
     const RESPONSE_SHAPE: Root = Root::Unchecked;
 }
 
 /// An operation that answers one page of a list (`ListResponse<Item>`): the paging fields of
 /// its request (ServiceStack's `ListRequest`), so that every page can be fetched in turn
-/// (see [`crate::paging::next_page`]).
+/// (the client's `iter_sessions` and `iter_pages`).
 pub trait ListOperation: Operation<Response = ListResponse<Self::Item>> + Clone {
     /// The type of the list's items.
     type Item: DeserializeOwned;
@@ -63,6 +64,7 @@ pub trait ListOperation: Operation<Response = ListResponse<Self::Item>> + Clone 
 /// What kind of call an operation is. It decides the shape of the operation's method in every
 /// language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum CallKind {
     /// Reads one object named by the route's parameters, given positionally:
     /// `client.get_session(id)`.

@@ -14,6 +14,7 @@ use http::Method;
 
 /// What happened to one attempt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Outcome {
     /// The connection could not be established: nothing was sent.
     ConnectFailed,
@@ -29,7 +30,11 @@ pub enum Outcome {
 }
 
 /// How many times, and how patiently, to retry.
+///
+/// Non-exhaustive (a setting may be added): start from [`RetryPolicy::default()`] or
+/// [`RetryPolicy::NONE`] and set its fields.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// Retries after the first attempt (default 2; 0 disables retries).
     pub max_retries: u32,
@@ -54,6 +59,34 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
+    /// This policy with `max_retries` retries after the first attempt.
+    #[must_use]
+    pub const fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = max_retries;
+        self
+    }
+
+    /// This policy with `base_delay` as the base of the exponential backoff.
+    #[must_use]
+    pub const fn base_delay(mut self, base_delay: Duration) -> Self {
+        self.base_delay = base_delay;
+        self
+    }
+
+    /// This policy with `max_delay` as the upper bound of one computed backoff.
+    #[must_use]
+    pub const fn max_delay(mut self, max_delay: Duration) -> Self {
+        self.max_delay = max_delay;
+        self
+    }
+
+    /// This policy with `max_retry_after` as the longest `Retry-After` waited for.
+    #[must_use]
+    pub const fn max_retry_after(mut self, max_retry_after: Duration) -> Self {
+        self.max_retry_after = max_retry_after;
+        self
+    }
+
     /// No retries.
     pub const NONE: RetryPolicy = RetryPolicy {
         max_retries: 0,

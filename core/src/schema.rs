@@ -41,6 +41,39 @@ impl FieldSchema {
     }
 }
 
+/// The length of `name`'s wire (camelCase) spelling: its length less its underscores.
+pub const fn wire_len(name: &str) -> usize {
+    let b = name.as_bytes();
+    let (mut i, mut n) = (0, 0);
+    while i < b.len() {
+        if b[i] != b'_' {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+/// `name`'s wire (camelCase) spelling at compile time, as [`FieldSchema::wire_name`] and serde's
+/// `rename_all = "camelCase"` write it (`count_per_page` -> `countPerPage`); `N` is
+/// [`wire_len`]`(name)`. Used by the `dto!` macro's serde code (`wire_name!`).
+pub const fn wire_bytes<const N: usize>(name: &str) -> [u8; N] {
+    let b = name.as_bytes();
+    let mut out = [0u8; N];
+    let (mut i, mut n, mut upper) = (0, 0, false);
+    while i < b.len() {
+        if b[i] == b'_' {
+            upper = true;
+        } else {
+            out[n] = if upper { b[i].to_ascii_uppercase() } else { b[i] };
+            upper = false;
+            n += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
 /// One DTO.
 #[derive(Clone, Copy, Debug)]
 pub struct TypeSchema {
@@ -50,6 +83,10 @@ pub struct TypeSchema {
     pub doc: &'static str,
     /// Its fields, in declaration order.
     pub fields: &'static [FieldSchema],
+    /// Whether the type keeps the members it does not know (the `dto!` DTOs' `extra`) and
+    /// writes them back: the npm package's answers keep them too. A type that drops them
+    /// (serde's derive) says `false`.
+    pub keeps_unknown: bool,
 }
 
 /// Implemented by every DTO declared with the crate's `dto!` macro.

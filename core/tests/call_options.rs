@@ -15,7 +15,7 @@ fn client(emu: &Emulator) -> Client {
     Client::builder()
         .base_url(emu.url())
         .bearer_token(DEV_TOKEN)
-        .retry_policy(RetryPolicy { base_delay: Duration::from_millis(10), ..Default::default() })
+        .retry_policy(RetryPolicy::default().base_delay(Duration::from_millis(10)))
         .build()
         .unwrap()
 }
@@ -26,7 +26,7 @@ fn faulty(c: &Client, fault: &str) -> Client {
 }
 
 async fn a_session(c: &Client) -> String {
-    let chat = NewSession { display_name: Some("Options".into()), channel: Some(FlowChannels::Chat), ..Default::default() };
+    let chat = NewSession::new(FlowChannels::Chat).display_name("Options");
     c.new_session(&chat).await.unwrap().id.unwrap()
 }
 
@@ -95,7 +95,7 @@ async fn a_raw_response_has_status_headers_and_the_typed_value() {
     let session: SessionInfo = r.into_value();
     assert_eq!(session.id.as_deref(), Some(id.as_str()));
     // A page, through a list operation.
-    let page = c.send_with_response(&ListSessions { count_per_page: Some(1), ..Default::default() }).await.unwrap();
+    let page = c.send_with_response(&ListSessions::new().count_per_page(1)).await.unwrap();
     assert_eq!((page.status(), page.value().items().len()), (200, 1));
 }
 
@@ -135,10 +135,10 @@ async fn rate_limits_server_errors_and_refused_connections_are_told_apart() {
 async fn a_rotated_token_is_used_by_the_next_call() {
     let emu = emulator().await;
     let c = Client::builder().base_url(emu.url()).bearer_token("wrong-token").build().unwrap();
-    let e = c.list_sessions(&ListSessions::default()).await.unwrap_err();
+    let e = c.list_sessions(&ListSessions::new()).await.unwrap_err();
     assert!(e.is_unauthorized(), "{e}");
     let quick = c.with_options(RequestOptions::new().max_retries(0));
     c.set_auth(Auth::Bearer(Secret::new(DEV_TOKEN))).unwrap();
-    c.list_sessions(&ListSessions::default()).await.unwrap();
-    quick.list_sessions(&ListSessions::default()).await.expect("handles share the login");
+    c.list_sessions(&ListSessions::new()).await.unwrap();
+    quick.list_sessions(&ListSessions::new()).await.expect("handles share the login");
 }

@@ -17,11 +17,11 @@ fn client(emu: &Emulator, token: &str) -> Client {
 }
 
 fn chat(name: &str) -> NewSession {
-    NewSession { display_name: Some(name.into()), channel: Some(FlowChannels::Chat), ..Default::default() }
+    NewSession::new(FlowChannels::Chat).display_name(name)
 }
 
 async fn all_live(c: &Client) -> Vec<SessionInfo> {
-    c.list_sessions(&ListSessions { all: Some(true), ..Default::default() }).await.unwrap().items.unwrap()
+    c.list_sessions(&ListSessions::new().all(true)).await.unwrap().items.unwrap()
 }
 
 #[tokio::test]
@@ -30,11 +30,7 @@ async fn every_operation() {
     let c = client(&emu, DEV_TOKEN);
 
     let created = c
-        .new_session(&NewSession {
-            member_email_addresses: Some(vec!["a@x.io".into(), "b,c@x.io".into()]),
-            to_address: Some("+15550100".into()),
-            ..chat("Support")
-        })
+        .new_session(&chat("Support").member_email_addresses(vec!["a@x.io".to_owned(), "b,c@x.io".to_owned()]).to_address("+15550100"))
         .await
         .unwrap();
     let id = created.id.clone().unwrap();
@@ -51,27 +47,18 @@ async fn every_operation() {
     assert_eq!(fetched, created);
 
     let joined = c
-        .invite_chat_member(&InviteChatMember {
-            session_id: Some(id.clone()),
-            member_to_add: Some("agent@evovoice.local".into()),
-            ..Default::default()
-        })
+        .invite_chat_member(&InviteChatMember::new(id.clone(), "agent@evovoice.local"))
         .await
         .unwrap();
     assert_eq!(joined.members.as_ref().unwrap().len(), created.members.as_ref().unwrap().len() + 1);
     assert!(joined.members.iter().flatten().any(|m| m.identity.as_deref() == Some("agent@evovoice.local")));
 
     let call = c
-        .new_session(&NewSession { channel: Some(FlowChannels::Voice), display_name: Some("Call".into()), ..Default::default() })
+        .new_session(&NewSession::new(FlowChannels::Voice).display_name("Call"))
         .await
         .unwrap();
     let conf = c
-        .add_conference_member(&AddConferenceMember {
-            session_id: call.id.clone(),
-            destination: Some("+15550199".into()),
-            from_number: Some("+15550100".into()),
-            ..Default::default()
-        })
+        .add_conference_member(&AddConferenceMember::new(call.id.clone().unwrap(), "+15550199").from_number("+15550100"))
         .await
         .unwrap();
     assert!(conf.conference_sid.is_some());
@@ -94,65 +81,65 @@ async fn every_filter() {
     assert!(live.len() > 40, "seed data too small: {}", live.len());
     let list = |f: ListSessions| {
         let c = c.clone();
-        async move { c.list_sessions(&ListSessions { all: Some(true), ..f }).await.unwrap().items.unwrap() }
+        async move { c.list_sessions(&f.all(true)).await.unwrap().items.unwrap() }
     };
     let ids = |v: &[SessionInfo]| v.iter().map(|s| s.id.clone().unwrap()).collect::<HashSet<_>>();
     let expect = |pred: &dyn Fn(&SessionInfo) -> bool| ids(&live.iter().filter(|s| pred(s)).cloned().collect::<Vec<_>>());
 
     let acc = live[0].account_id.clone().unwrap();
-    let got = list(ListSessions { account_ids: Some(vec![acc.clone(), "no-such,account".into()]), ..Default::default() }).await;
+    let got = list(ListSessions::new().account_ids(vec![acc.clone(), "no-such,account".into()])).await;
     assert_eq!(ids(&got), expect(&|s| s.account_id.as_deref() == Some(&acc)));
 
     let cust = live.iter().find_map(|s| s.customer_id.clone()).unwrap();
-    let got = list(ListSessions { customer_ids: Some(vec![cust.clone()]), ..Default::default() }).await;
+    let got = list(ListSessions::new().customer_ids(vec![cust.clone()])).await;
     assert!(!got.is_empty());
     assert_eq!(ids(&got), expect(&|s| s.customer_id.as_deref() == Some(&cust)));
 
     let ep = live.iter().find_map(|s| s.endpoint_id.clone()).unwrap();
-    let got = list(ListSessions { endpoint_ids: Some(vec![ep.clone()]), ..Default::default() }).await;
+    let got = list(ListSessions::new().endpoint_ids(vec![ep.clone()])).await;
     assert!(!got.is_empty());
     assert_eq!(ids(&got), expect(&|s| s.endpoint_id.as_deref() == Some(&ep)));
 
     let contains = |v: &Option<String>, needle: &str| v.as_deref().is_some_and(|s| s.to_lowercase().contains(&needle.to_lowercase()));
     let from = live[3].from_address.clone().unwrap();
     let needle = &from[..from.len().min(6)];
-    let got = list(ListSessions { from: Some(needle.into()), ..Default::default() }).await;
+    let got = list(ListSessions::new().from(needle)).await;
     assert!(!got.is_empty());
     assert!(got.iter().all(|s| contains(&s.from_address, needle) || contains(&s.from_name, needle) || contains(&s.from_phone_number, needle)));
 
     let to = live.iter().find_map(|s| s.to_address.clone()).unwrap();
-    let got = list(ListSessions { to: Some(to.clone()), ..Default::default() }).await;
+    let got = list(ListSessions::new().to(to.clone())).await;
     assert!(!got.is_empty());
     assert!(got.iter().all(|s| contains(&s.to_address, &to) || contains(&s.destination, &to)));
 
     let word = live[5].log.as_ref().unwrap()[0].message.clone().unwrap();
     let word = word.split_whitespace().next().unwrap().to_owned();
-    let got = list(ListSessions { log: Some(word.clone()), ..Default::default() }).await;
+    let got = list(ListSessions::new().log(word.clone())).await;
     assert_eq!(ids(&got), expect(&|s| s.log.iter().flatten().any(|l| contains(&l.message, &word))));
 
     let mut dates: Vec<String> = live.iter().map(|s| s.date_created.clone().unwrap()[..10].to_owned()).collect();
     dates.sort();
     let (start, end) = (dates[dates.len() / 4].clone(), dates[dates.len() / 2].clone());
-    let got = list(ListSessions { start_date: Some(start.clone()), end_date: Some(end.clone()), ..Default::default() }).await;
+    let got = list(ListSessions::new().start_date(start.clone()).end_date(end.clone())).await;
     assert!(!got.is_empty());
     assert_eq!(ids(&got), expect(&|s| { let d = &s.date_created.as_deref().unwrap()[..10]; d >= start.as_str() && d <= end.as_str() }));
 
-    let archived = list(ListSessions { search_archive: Some(true), ..Default::default() }).await;
+    let archived = list(ListSessions::new().search_archive(true)).await;
     assert!(!archived.is_empty());
     assert!(ids(&archived).is_disjoint(&ids(&live)));
     assert!(archived.iter().all(|s| s.ended == Some(true)));
 
     let wanted: Vec<String> = live.iter().step_by(7).map(|s| s.id.clone().unwrap()).collect();
-    let got = list(ListSessions { specific_ids: Some(wanted.clone()), ..Default::default() }).await;
+    let got = list(ListSessions::new().specific_ids(wanted.clone())).await;
     assert_eq!(ids(&got), wanted.iter().cloned().collect());
 
     let parent = live[0].id.clone().unwrap();
-    let child = c.new_session(&NewSession { parent_session_id: Some(parent.clone()), ..chat("child") }).await.unwrap();
-    let got = list(ListSessions { parent_session_id: Some(parent), ..Default::default() }).await;
+    let child = c.new_session(&chat("child").parent_session_id(parent.clone())).await.unwrap();
+    let got = list(ListSessions::new().parent_session_id(parent)).await;
     assert_eq!(ids(&got), HashSet::from([child.id.unwrap()]));
 
     for order in [SortOrders::Ascend, SortOrders::Descend] {
-        let got = list(ListSessions { sort_field: Some("displayName".into()), sort_order: Some(order.clone()), ..Default::default() }).await;
+        let got = list(ListSessions::new().sort_field("displayName").sort_order(order.clone())).await;
         let names: Vec<String> = got.iter().map(|s| s.display_name.clone().unwrap_or_default()).collect();
         // The emulator orders text case-insensitively, as .NET's default comparer does.
         let mut sorted = names.clone();
@@ -170,17 +157,17 @@ async fn paging_walks_every_page_once() {
     let c = client(&emu, DEV_TOKEN);
     let live = all_live(&c).await;
 
-    let first = c.list_sessions(&ListSessions { count_per_page: Some(7), ..Default::default() }).await.unwrap();
+    let first = c.list_sessions(&ListSessions::new().count_per_page(7)).await.unwrap();
     assert_eq!(first.total_count, Some(live.len() as i64));
     assert_eq!(first.total_pages, Some((live.len() as i64 + 6) / 7));
     assert_eq!(first.items().len(), 7);
     // Pages are 0-based: page 0 is the first page.
-    let page0 = c.list_sessions(&ListSessions { count_per_page: Some(7), page: Some(0), ..Default::default() }).await.unwrap();
+    let page0 = c.list_sessions(&ListSessions::new().count_per_page(7).page(0)).await.unwrap();
     assert_eq!(page0.items, first.items);
 
     for simplified in [false, true] {
         emu.clear_requests();
-        let filter = ListSessions { count_per_page: Some(7), simplified_paging: Some(simplified), ..Default::default() };
+        let filter = ListSessions::new().count_per_page(7).simplified_paging(simplified);
         let walked: Vec<SessionInfo> = c.iter_sessions(&filter).try_collect().await.unwrap();
         let walked_ids: Vec<_> = walked.iter().map(|s| s.id.clone().unwrap()).collect();
         let unique: HashSet<_> = walked_ids.iter().cloned().collect();
@@ -191,7 +178,7 @@ async fn paging_walks_every_page_once() {
         // Simplified paging may need one extra request to see the empty page.
         assert!(pages == full_pages || (simplified && pages == full_pages + 1), "{pages} requests for {full_pages} pages");
     }
-    let pages: Vec<_> = c.iter_pages(&ListSessions { count_per_page: Some(25), ..Default::default() }).try_collect().await.unwrap();
+    let pages: Vec<_> = c.iter_pages(&ListSessions::new().count_per_page(25)).try_collect().await.unwrap();
     assert_eq!(pages.len(), live.len().div_ceil(25));
 }
 
@@ -204,14 +191,14 @@ async fn auth_failures_in_both_styles() {
         assert!(e.is_unauthorized(), "{style:?}: {e:?}");
         assert_eq!(e.kind(), ErrorKind::Api);
         let wrong = client(&emu, "not-a-token");
-        assert!(wrong.list_sessions(&ListSessions::default()).await.unwrap_err().is_unauthorized());
+        assert!(wrong.list_sessions(&ListSessions::new()).await.unwrap_err().is_unauthorized());
 
         let viewer = client(&emu, VIEWER_TOKEN);
         let e = viewer.new_session(&chat("x")).await.unwrap_err();
         assert!(e.is_forbidden(), "{style:?}: {e:?}");
         assert!(e.to_string().contains("403"));
         // The viewer may read.
-        assert!(viewer.list_sessions(&ListSessions::default()).await.is_ok());
+        assert!(viewer.list_sessions(&ListSessions::new()).await.is_ok());
         match style {
             AuthStyle::Thrown => {
                 assert_eq!(e.error_code(), Some("Forbidden"));
@@ -260,20 +247,20 @@ async fn not_found_and_validation_errors() {
     assert_eq!(e.error_code(), Some("NotFound"));
     assert!(e.to_string().contains("missing"), "{e}");
 
-    let e = c.new_session(&NewSession { display_name: Some("no channel".into()), ..Default::default() }).await.unwrap_err();
+    let e = c.new_session(&NewSession::default().display_name("no channel")).await.unwrap_err();
     assert!(e.is_validation(), "{e:?}");
     let fe = &e.field_errors()[0];
     assert_eq!((fe.field_name.as_deref(), fe.error_code.as_deref()), (Some("Channel"), Some("NotEmpty")));
 
-    let call = c.new_session(&NewSession { channel: Some(FlowChannels::Voice), ..Default::default() }).await.unwrap();
+    let call = c.new_session(&NewSession::new(FlowChannels::Voice)).await.unwrap();
     let e = c
-        .invite_chat_member(&InviteChatMember { session_id: call.id.clone(), member_to_add: Some("x@y.z".into()), ..Default::default() })
+        .invite_chat_member(&InviteChatMember::new(call.id.clone().unwrap(), "x@y.z"))
         .await
         .unwrap_err();
     assert!(e.is_validation(), "inviting to a voice call: {e:?}");
-    let e = c.invite_chat_member(&InviteChatMember { session_id: call.id.clone(), ..Default::default() }).await.unwrap_err();
+    let e = c.invite_chat_member(&InviteChatMember::default().session_id(call.id.clone().unwrap())).await.unwrap_err();
     assert_eq!(e.field_errors()[0].field_name.as_deref(), Some("MemberToAdd"));
-    let e = c.list_sessions(&ListSessions { start_date: Some("yesterday".into()), ..Default::default() }).await.unwrap_err();
+    let e = c.list_sessions(&ListSessions::new().start_date("yesterday")).await.unwrap_err();
     assert!(e.is_validation());
 
     // Refused before any I/O.
@@ -316,7 +303,7 @@ async fn list_elements_with_commas_arrive_whole() {
     let a = c.new_session(&chat("a")).await.unwrap().id.unwrap();
     let b = c.new_session(&chat("b")).await.unwrap().id.unwrap();
     let got = c
-        .list_sessions(&ListSessions { specific_ids: Some(vec![a.clone(), format!("{b},{a}"), "[x]".into(), "\"q\"".into()]), ..Default::default() })
+        .list_sessions(&ListSessions::new().specific_ids(vec![a.clone(), format!("{b},{a}"), "[x]".into(), "\"q\"".into()]))
         .await
         .unwrap();
     // `b,a` is one (unknown) id: only `a` matches.
@@ -359,7 +346,7 @@ async fn timeouts_and_transport_errors() {
 async fn response_size_is_capped() {
     let emu = emulator(30, AuthStyle::Thrown).await;
     let c = Client::builder().base_url(emu.url()).bearer_token(DEV_TOKEN).max_response_bytes(2_000).build().unwrap();
-    let e = c.list_sessions(&ListSessions::default()).await.unwrap_err();
+    let e = c.list_sessions(&ListSessions::new()).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Transport);
     assert!(e.to_string().contains("limit"), "{e}");
 }

@@ -13,9 +13,9 @@ use evovoice_emulator::{Emulator, Options, DEV_TOKEN, DEV_USER};
 async fn the_sixth_operation_is_callable_and_typed() {
     let emu = Emulator::start(Options::default()).await.expect("emulator starts");
     let c = Client::builder().base_url(emu.url()).bearer_token(DEV_TOKEN).build().unwrap();
-    let chat = NewSession { display_name: Some("Log".into()), channel: Some(FlowChannels::Chat), ..Default::default() };
+    let chat = NewSession::new(FlowChannels::Chat).display_name("Log");
     let id = c.new_session(&chat).await.unwrap().id.unwrap();
-    c.invite_chat_member(&InviteChatMember { session_id: Some(id.clone()), member_to_add: Some("+15550100".into()), ..Default::default() })
+    c.invite_chat_member(&InviteChatMember::new(id.clone(), "+15550100"))
         .await
         .unwrap();
 
@@ -27,7 +27,7 @@ async fn the_sixth_operation_is_callable_and_typed() {
     assert_eq!(entries[0].message.as_deref(), Some(format!("Session created by {DEV_USER}").as_str()));
     assert!(entries.iter().any(|e| e.message.as_deref().is_some_and(|m| m.contains("+15550100"))), "{entries:?}");
     // The same through `send`, and the errors of any operation.
-    assert_eq!(c.send(&GetSessionLog { session_id: Some(id.clone()) }).await.unwrap().total, Some(entries.len() as i32));
+    assert_eq!(c.send(&GetSessionLog::new(id.clone())).await.unwrap().total, Some(entries.len() as i32));
     assert!(c.get_session_log("no-such-session").await.unwrap_err().is_not_found());
     assert_eq!(c.get_session_log("").await.unwrap_err().kind(), ErrorKind::InvalidRequest);
     let anonymous = Client::builder().base_url(emu.url()).build().unwrap();

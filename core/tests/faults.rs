@@ -76,11 +76,11 @@ fn builder(emu: &Emulator) -> ClientBuilder {
     Client::builder()
         .base_url(emu.url())
         .bearer_token(DEV_TOKEN)
-        .retry_policy(RetryPolicy { base_delay: Duration::from_millis(10), ..RetryPolicy::default() })
+        .retry_policy(RetryPolicy::default().base_delay(Duration::from_millis(10)))
 }
 
 fn list(fault: &str) -> FaultyList {
-    FaultyList { list: ListSessions::default(), fault: fault.into() }
+    FaultyList { list: ListSessions::new(), fault: fault.into() }
 }
 
 /// How many requests for `path_prefix` the emulator received.
@@ -89,7 +89,7 @@ fn attempts(emu: &Emulator, path_prefix: &str) -> usize {
 }
 
 fn chat() -> NewSession {
-    NewSession { channel: Some(FlowChannels::Chat), display_name: Some("faults".into()), ..Default::default() }
+    NewSession::new(FlowChannels::Chat).display_name("faults")
 }
 
 #[tokio::test]
@@ -223,7 +223,7 @@ async fn wrong_types_are_decode_errors_naming_the_field() {
         assert!(message.contains("invalid type"), "{fault}: {message}");
         assert!(e.to_string().contains(want), "{e}");
     }
-    let id = c.list_sessions(&ListSessions::default()).await.unwrap().items()[0].id.clone().unwrap();
+    let id = c.list_sessions(&ListSessions::new()).await.unwrap().items()[0].id.clone().unwrap();
     let e = c.send(&FaultyGet { session_id: id, fault: "wrong-types".into() }).await.unwrap_err();
     assert!(matches!(&e, Error::Decode { path, .. } if path == "ended"), "{e:?}");
 }
@@ -232,7 +232,7 @@ async fn wrong_types_are_decode_errors_naming_the_field() {
 async fn unknown_values_and_fields_are_not_errors() {
     let emu = emulator(6).await;
     let c = client(&emu);
-    let plain = c.list_sessions(&ListSessions::default()).await.unwrap();
+    let plain = c.list_sessions(&ListSessions::new()).await.unwrap();
     let odd = c.send(&list("unknown-values")).await.unwrap();
     assert_eq!(odd.items().len(), plain.items().len());
     for (a, b) in odd.items().iter().zip(plain.items()) {
@@ -282,7 +282,7 @@ async fn a_delay_longer_than_the_timeout_is_a_timeout_within_a_small_margin() {
     // A delay within the timeout is only a slow answer.
     assert_eq!(c.send(&list("delay;100")).await.unwrap().items().len(), 1);
     // The client is still usable after a timeout.
-    assert_eq!(c.list_sessions(&ListSessions::default()).await.unwrap().items().len(), 1);
+    assert_eq!(c.list_sessions(&ListSessions::new()).await.unwrap().items().len(), 1);
 }
 
 #[tokio::test]
@@ -294,7 +294,7 @@ async fn a_dropped_connection_is_a_transport_error() {
     assert!(e.to_string().starts_with("transport error: "), "{e}");
     assert_eq!(attempts(&emu, "/sessions"), 1, "dropped mid-body: not retried");
     // The pool recovers.
-    assert_eq!(c.list_sessions(&ListSessions::default()).await.unwrap().items().len(), 4);
+    assert_eq!(c.list_sessions(&ListSessions::new()).await.unwrap().items().len(), 4);
 }
 
 #[tokio::test]

@@ -65,7 +65,7 @@ async fn invite_chat_member() {
     let (emu, c) = setup().await;
     for (id, seg) in IDS {
         emu.clear_requests();
-        let op = InviteChatMember { session_id: Some((*id).into()), member_to_add: Some("+15550100".into()), ..Default::default() };
+        let op = InviteChatMember::new(*id, "+15550100");
         let e = c.invite_chat_member(&op).await.unwrap_err();
         check(&emu, id, &e, &format!("/sessions/{seg}/members"));
     }
@@ -76,7 +76,7 @@ async fn add_conference_member() {
     let (emu, c) = setup().await;
     for (id, seg) in IDS {
         emu.clear_requests();
-        let op = AddConferenceMember { session_id: Some((*id).into()), destination: Some("+15550100".into()), ..Default::default() };
+        let op = AddConferenceMember::new(*id, "+15550100");
         let e = c.add_conference_member(&op).await.unwrap_err();
         check(&emu, id, &e, &format!("/sessions/{seg}/conference/members"));
     }
@@ -87,11 +87,11 @@ async fn dot_segments_travel_outside_the_path_for_posts_too() {
     let (emu, c) = setup().await;
     for id in [".", ".."] {
         emu.clear_requests();
-        let op = InviteChatMember { session_id: Some(id.into()), member_to_add: Some("+15550100".into()), ..Default::default() };
+        let op = InviteChatMember::new(id, "+15550100");
         let e = c.invite_chat_member(&op).await.unwrap_err();
         check(&emu, id, &e, "/json/reply/InviteChatMember");
         emu.clear_requests();
-        let op = AddConferenceMember { session_id: Some(id.into()), destination: Some("+1555".into()), ..Default::default() };
+        let op = AddConferenceMember::new(id, "+1555");
         let e = c.add_conference_member(&op).await.unwrap_err();
         check(&emu, id, &e, "/json/reply/AddConferenceMember");
     }
@@ -104,9 +104,9 @@ async fn control_characters_and_empty_ids_are_refused_before_io() {
         let e = c.get_session(id).await.unwrap_err();
         assert_eq!(e.kind(), ErrorKind::InvalidRequest, "{id:?}");
         assert!(e.to_string().contains("sessionId"), "the message names the field: {e}");
-        let invite = InviteChatMember { session_id: Some((*id).into()), member_to_add: Some("x".into()), ..Default::default() };
+        let invite = InviteChatMember::new(*id, "x");
         assert_eq!(c.invite_chat_member(&invite).await.unwrap_err().kind(), ErrorKind::InvalidRequest, "{id:?}");
-        let conf = AddConferenceMember { session_id: Some((*id).into()), destination: Some("x".into()), ..Default::default() };
+        let conf = AddConferenceMember::new(*id, "x");
         assert_eq!(c.add_conference_member(&conf).await.unwrap_err().kind(), ErrorKind::InvalidRequest, "{id:?}");
     }
     // A missing id too.

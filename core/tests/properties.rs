@@ -117,7 +117,7 @@ proptest! {
 
     #[test]
     fn query_values_read_back(ids in prop::collection::vec(any::<String>(), 0..5), from in any::<String>(), page in any::<i32>()) {
-        let op = ListSessions { account_ids: Some(ids.clone()), from: Some(from.clone()), page: Some(page), ..Default::default() };
+        let op = ListSessions::new().account_ids(ids.clone()).from(from.clone()).page(page);
         let req = build_request(&Config::default(), &op).unwrap();
         let query = req.uri().query().unwrap_or_default().to_owned();
         let mut seen = (None, None, None);

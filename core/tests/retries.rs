@@ -36,7 +36,7 @@ fn client(url: &str) -> Client {
     Client::builder()
         .base_url(url)
         .bearer_token("t")
-        .retry_policy(RetryPolicy { base_delay: Duration::from_millis(20), ..Default::default() })
+        .retry_policy(RetryPolicy::default().base_delay(Duration::from_millis(20)))
         .build()
         .unwrap()
 }
@@ -65,7 +65,7 @@ async fn gets_give_up_after_the_limit() {
 #[tokio::test]
 async fn posts_are_never_retried_once_sent() {
     let (url, count) = scripted(vec![UNAVAILABLE, OK]).await;
-    let e = client(&url).new_session(&NewSession { channel: Some(FlowChannels::Voice), ..Default::default() }).await.unwrap_err();
+    let e = client(&url).new_session(&NewSession::new(FlowChannels::Voice)).await.unwrap_err();
     assert_eq!(e.status(), Some(503));
     assert_eq!(count.load(Ordering::SeqCst), 1);
 }
@@ -92,7 +92,7 @@ async fn connect_failures_end_as_transport_errors() {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
     let c = Client::builder()
         .base_url(format!("http://{closed}"))
-        .retry_policy(RetryPolicy { base_delay: Duration::from_millis(100), max_delay: Duration::from_millis(100), ..Default::default() })
+        .retry_policy(RetryPolicy::default().base_delay(Duration::from_millis(100)).max_delay(Duration::from_millis(100)))
         .build()
         .unwrap();
     let e = c.new_session(&NewSession::default()).await.unwrap_err();

@@ -91,11 +91,11 @@ async fn round(c: &Client, ids: &[String], n: usize, concurrency: usize) -> Roun
                 let r = match i % 3 {
                     0 => c.get_session(&id).await.map(|s| assert_eq!(s.id.as_deref(), Some(id.as_str()))),
                     1 => c
-                        .list_sessions(&ListSessions { page: Some((i % 8) as i32), count_per_page: Some(10), ..Default::default() })
+                        .list_sessions(&ListSessions::new().page((i % 8) as i32).count_per_page(10))
                         .await
                         .map(|p| assert_eq!(p.items().len(), 10)),
                     _ => c
-                        .list_sessions(&ListSessions { specific_ids: Some(vec![id.clone()]), ..Default::default() })
+                        .list_sessions(&ListSessions::new().specific_ids(vec![id.clone()]))
                         .await
                         .map(|p| assert_eq!(p.items().len(), 1)),
                 };
@@ -117,7 +117,7 @@ async fn emulator_holds_load_and_memory_returns_to_baseline() {
     let emu = start(200);
     let pid = emu.child.id();
     let c = Client::builder().base_url(&emu.url).bearer_token("evovoice-dev-token").timeout(Duration::from_secs(30)).build().unwrap();
-    let all = c.list_sessions(&ListSessions { all: Some(true), ..Default::default() }).await.unwrap();
+    let all = c.list_sessions(&ListSessions::new().all(true)).await.unwrap();
     let ids: Vec<String> = all.items().iter().filter_map(|s| s.id.clone()).collect();
     assert!(ids.len() >= 100);
     let rss_start = rss_kib(pid);

@@ -40,7 +40,7 @@ async fn every_attempt_and_wait_is_traced_without_secrets() {
         .base_url(emu.url())
         .bearer_token(DEV_TOKEN)
         .header("X-Trace-Secret", "header-VALUE-1")
-        .retry_policy(RetryPolicy { base_delay: Duration::from_millis(5), ..Default::default() })
+        .retry_policy(RetryPolicy::default().base_delay(Duration::from_millis(5)))
         .build()
         .unwrap();
     let flaky = c.with_options(RequestOptions::new().header("X-Evovoice-Fault", "503;0; times=2; key=trace"));

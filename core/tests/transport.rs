@@ -30,10 +30,10 @@ async fn an_explicit_proxy_carries_the_traffic() {
     let emu = Emulator::start(Options::default()).await.unwrap();
     let proxy = support::proxy().await;
     let via = Client::builder().base_url(emu.url()).bearer_token(DEV_TOKEN).proxy(&proxy.url).build().unwrap();
-    via.list_sessions(&ListSessions::default()).await.unwrap();
+    via.list_sessions(&ListSessions::new()).await.unwrap();
     assert_eq!(proxy.count(), 1);
     let direct = Client::builder().base_url(emu.url()).bearer_token(DEV_TOKEN).no_proxy().build().unwrap();
-    direct.list_sessions(&ListSessions::default()).await.unwrap();
+    direct.list_sessions(&ListSessions::new()).await.unwrap();
     assert_eq!(proxy.count(), 1, "no_proxy: straight to the server");
     // HTTPS through the proxy: a CONNECT tunnel.
     let server = support::tls_server().await;
@@ -50,7 +50,7 @@ async fn the_callers_own_reqwest_client_is_used() {
     let proxy = support::proxy().await;
     let mine = reqwest::Client::builder().proxy(reqwest::Proxy::all(&proxy.url).unwrap()).build().unwrap();
     let c = Client::builder().base_url(emu.url()).bearer_token(DEV_TOKEN).http_client(mine.clone()).build().unwrap();
-    c.list_sessions(&ListSessions::default()).await.unwrap();
+    c.list_sessions(&ListSessions::new()).await.unwrap();
     assert_eq!(proxy.count(), 1, "the request went through the caller's client");
     let e = Client::builder().http_client(mine).proxy(&proxy.url).build().unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidRequest, "transport settings belong on the caller's client: {e}");
@@ -110,7 +110,7 @@ async fn dns_refused_tls_and_cut_answers_each_say_which_they_are() {
 
     let emu = Emulator::start(Options { faults: true, ..Options::default() }).await.unwrap();
     let c = Client::builder().base_url(emu.url()).bearer_token(DEV_TOKEN).max_retries(0).build().unwrap();
-    let id = c.new_session(&NewSession { channel: Some(FlowChannels::Chat), display_name: Some("x".into()), ..Default::default() }).await.unwrap().id.unwrap();
+    let id = c.new_session(&NewSession::new(FlowChannels::Chat).display_name("x")).await.unwrap().id.unwrap();
     let e = c.with_options(RequestOptions::new().header("X-Evovoice-Fault", "drop")).get_session(&id).await.unwrap_err();
     let (kind, _) = cause_of(&e);
     assert_eq!(kind, Some(TransportErrorKind::BodyCutOff), "{e}");

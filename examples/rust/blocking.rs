@@ -36,13 +36,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Error statuses are answers for parse_response to read, not ureq errors.
     let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
 
-    let chat = NewSession { display_name: Some("Blocking chat".into()), channel: Some(FlowChannels::Chat), ..Default::default() };
+    let chat = NewSession::new(FlowChannels::Chat).display_name("Blocking chat");
     let created = call(&agent, &config, &chat)?;
     let id = created.id.clone().unwrap_or_default();
     println!("created {id} ({})", created.display_name.as_deref().unwrap_or("-"));
     let again = call(&agent, &config, &GetSession::new(&id))?;
     println!("fetched {}", again.id.as_deref().unwrap_or("-"));
-    let page = call(&agent, &config, &ListSessions { count_per_page: Some(10), ..Default::default() })?;
+    let page = call(&agent, &config, &ListSessions::new().count_per_page(10))?;
     println!("listed {} sessions", page.items().len());
     match call(&agent, &config, &GetSession::new("no-such-session")) {
         Err(e) => match e.downcast_ref::<evovoice::Error>() {

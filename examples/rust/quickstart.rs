@@ -66,19 +66,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 1. NewSession: a chat.
     let chat = client
-        .new_session(&NewSession {
-            display_name: Some("Quickstart support chat".into()),
-            channel: Some(FlowChannels::Chat),
-            to_address: Some("+15550100".into()),
-            ..Default::default()
-        })
+        .new_session(&NewSession::new(FlowChannels::Chat).display_name("Quickstart support chat").to_address("+15550100"))
         .await?;
     show("1. Created a chat session (NewSession)", &chat);
     let chat_id = chat.id.clone().ok_or("the server returned a session without an id")?;
 
     // 2. ListSessions: newest first, one page, then every page.
     let page = client
-        .list_sessions(&ListSessions { count_per_page: Some(5), sort_order: Some(SortOrders::Descend), ..Default::default() })
+        .list_sessions(&ListSessions::new().count_per_page(5).sort_order(SortOrders::Descend))
         .await?;
     println!(
         "\n2. Listed sessions (ListSessions): page 0 holds {} of {} sessions in {} pages",
@@ -95,7 +90,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             s.date_created.as_deref().unwrap_or("-")
         );
     }
-    let all: Vec<SessionInfo> = client.iter_sessions(&ListSessions { count_per_page: Some(10), ..Default::default() }).try_collect().await?;
+    let all: Vec<SessionInfo> = client.iter_sessions(&ListSessions::new().count_per_page(10)).try_collect().await?;
     println!("  iter_sessions walked {} sessions, 10 per page", all.len());
     println!("  the new chat is {}listed", if all.iter().any(|s| s.id == chat.id) { "" } else { "NOT " });
 
@@ -105,30 +100,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 4. InviteChatMember.
     let joined = client
-        .invite_chat_member(&InviteChatMember {
-            session_id: Some(chat_id.clone()),
-            member_to_add: Some("agent.smith@evovoice.local".into()),
-            ..Default::default()
-        })
+        .invite_chat_member(&InviteChatMember::new(chat_id.clone(), "agent.smith@evovoice.local"))
         .await?;
     show("\n4. Invited a chat member (InviteChatMember)", &joined);
 
     // 5. AddConferenceMember: turn a voice call into a conference.
     let call = client
-        .new_session(&NewSession {
-            display_name: Some("Quickstart call".into()),
-            channel: Some(FlowChannels::Voice),
-            destination: Some("+15550123".into()),
-            ..Default::default()
-        })
+        .new_session(&NewSession::new(FlowChannels::Voice).display_name("Quickstart call").destination("+15550123"))
         .await?;
     let conference = client
-        .add_conference_member(&AddConferenceMember {
-            session_id: call.id.clone(),
-            destination: Some("+15550199".into()),
-            from_number: Some("+15550100".into()),
-            ..Default::default()
-        })
+        .add_conference_member(&AddConferenceMember::new(call.id.clone().unwrap_or_default(), "+15550199").from_number("+15550100"))
         .await?;
     show("\n5. Turned a voice call into a conference (AddConferenceMember)", &conference);
 

@@ -359,6 +359,7 @@ impl Shared {
             Auth::Bearer(_) => "'bearer'".to_owned(),
             Auth::Basic { user_name, .. } => format!("'basic', user_name={}", py_repr(py, user_name)?),
             Auth::Session(_) => "'session'".to_owned(),
+            _ => "'other'".to_owned(),
         };
         let timeout = config.timeout().map_or("None".to_owned(), |t| format!("{:?}", t.as_secs_f64()));
         Ok(format!("{class}(base_url={}, auth={auth}, timeout={timeout})", py_repr(py, config.base_url())?))

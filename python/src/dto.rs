@@ -242,8 +242,9 @@ pub struct PyListResponse {
 
 impl PyListResponse {
     pub fn new<T: PageItem>(py: Python<'_>, page: evovoice::ListResponse<T>) -> PyResult<Self> {
-        let evovoice::ListResponse { items, total_count, total_pages, has_more_pages } = page;
-        let rest = evovoice::ListResponse { items: None, total_count, total_pages, has_more_pages };
+        let items = page.items;
+        let mut rest = evovoice::ListResponse::default();
+        (rest.total_count, rest.total_pages, rest.has_more_pages) = (page.total_count, page.total_pages, page.has_more_pages);
         let (items, page) = match items {
             Some(items) => {
                 let n = items.len();

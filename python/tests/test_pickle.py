@@ -302,3 +302,26 @@ def test_clients_and_raw_responses_refuse_to_pickle(client: evovoice.Client) -> 
             pickle.dumps(value)
     again = pickle.loads(pickle.dumps((raw.parse(), raw.headers, raw.status_code)))
     assert again == (raw.parse(), raw.headers, raw.status_code)
+
+
+def test_a_stored_session_keeps_the_fields_a_newer_server_sent() -> None:
+    # Fields this SDK does not know (a newer server's), at the top and nested: kept by the
+    # decode (the core DTOs' `extra`), by to_dict, by from_dict and by pickle, so a session
+    # stored (JSON, a cache, a queue) and read back loses nothing.
+    body = json.dumps({
+        "id": "s1",
+        "displayName": "Support",
+        "futureField": {"nested": [1, 2]},
+        "members": [{"identity": "+1555", "brandNewFlag": True}],
+    })
+    session = evovoice.parse_response("GetSession", 200, body)
+    stored = session.to_dict()
+    assert stored["futureField"] == {"nested": [1, 2]}
+    assert stored["members"][0]["brandNewFlag"] is True
+    reloaded = evovoice.SessionInfo.from_dict(json.loads(json.dumps(stored)))
+    assert reloaded == session
+    assert reloaded.to_dict() == stored
+    assert pickle.loads(pickle.dumps(session)).to_dict() == stored
+    page = evovoice.parse_response("ListSessions", 200, json.dumps({"items": [json.loads(body)], "totalCount": 1}))
+    assert page.to_dict()["items"][0]["futureField"] == {"nested": [1, 2]}
+    assert evovoice.ListResponse.from_dict(page.to_dict(), evovoice.SessionInfo).to_dict() == page.to_dict()

@@ -42,7 +42,7 @@ test("the sans-IO pair knows it by name", () => {
 
 test("its declaration and JSDoc are in the package's .d.ts", () => {
   const dts = readFileSync(path.join(path.dirname(pkgEntry), "evovoice_wasm.d.ts"), "utf8");
-  assert.match(dts, /\/\*\* The log of one session, oldest entry first \(`GET \/sessions\/\{sessionId\}\/log`; a test-only operation\)\. \*\/\n\s*getSessionLog\(sessionId: string, options\?: CallOptions\): Promise<SessionLog>;/);
+  assert.match(dts, /\/\*\* The log of one session, oldest entry first \(`GET \/sessions\/\{sessionId\}\/log`; a test-only operation\)\. \*\/\n\s*getSessionLog\(sessionId: string \| undefined, options\?: CallOptions\): Promise<SessionLog>;/);
   assert.match(dts, /export interface SessionLog \{/);
   assert.match(dts, /GetSessionLog: \{ request: GetSessionLog; response: SessionLog \};/);
 });

@@ -57,7 +57,7 @@ const boolean = ["a boolean", (v) => typeof v == "boolean"];
 const whole = (range, min, max) => [`a whole number ${range}`, (v) => Number.isSafeInteger(v) && v >= min && v <= max];
 const shared = [
   ["timeoutMs", "a non-negative number of milliseconds", (v) => v >= 0 && v < 1 / 0 && typeof v == "number"],
-  ["headers", "a Headers or an object of header names to string values", (v) => typeof v == "object" && !Array.isArray(v)],
+  ["headers", "a Headers or an object of strings", (v) => typeof v == "object" && !Array.isArray(v)],
   ["maxRetries", ...whole("from 0 to 100", 0, 100)],
 ];
 const OPTIONS = [
@@ -151,7 +151,7 @@ function linkSignal(callerSignal, timeoutMs) {
 }
 
 /**
- * One fetch: the request as the Rust core built it (method, URL, header pairs, body bytes or
+ * One fetch: the request as the Rust core built it (method, URL, headers object, body bytes or
  * undefined), the whole answer back as `{ status, statusText, headers, body: Uint8Array }`,
  * or `{ status, tooLarge: true }` when the body is longer than `maxBytes` (the download is
  * cancelled as soon as that is known). A failure rejects with `{ stage, message }`: stage
@@ -172,7 +172,7 @@ async function fetchBytes(method, url, headers, body, credentials, signal, maxBy
     throw { stage: "send", message: errorMessage(e), cause: e };
   }
   if (res.type === "opaqueredirect") {
-    throw { stage: "redirect", message: "the server answered with a redirect, which evovoice does not follow (credentials must not reach another origin)" };
+    throw { stage: "redirect", message: "a redirect, not followed: credentials must not reach another origin" };
   }
   const answer = { status: res.status, statusText: res.statusText, headers: res.headers };
   try {

@@ -11,7 +11,7 @@ let ready;
 const refuse = (message) => {
   throw new EvoVoiceError(message, "invalidRequest", undefined, undefined, undefined, undefined, undefined, 0);
 };
-const needInit = () => ready || refuse("evovoice is not initialised: call `await init()` first (once; in Node, importing \"evovoice\" does it)");
+const needInit = () => ready || refuse("call `await init()` first: evovoice is not initialised");
 
 /** Loads the wasm (see wasm-bindgen's `init`); resolves to its exports. */
 export default async function init(input) {
@@ -56,7 +56,7 @@ for (const name of Reflect.ownKeys(proto)) {
   const f = d.value || d.get;
   if (name == "constructor" || name[0] == "_") continue;
   d[d.get ? "get" : "value"] = function (...a) {
-    return this.__wbg_ptr ? f.apply(this, a) : f == free ? undefined : refuse("this EvoVoiceClient was freed (free() or `using`): create a new one");
+    return this.__wbg_ptr ? f.apply(this, a) : f == free ? undefined : refuse("this EvoVoiceClient was freed: create a new one");
   };
   Object.defineProperty(proto, name, d);
 }

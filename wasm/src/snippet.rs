@@ -1,7 +1,7 @@
 //! The imports of the package's JavaScript half (wasm/js/evovoice.js), in one block: one
 //! module import in the glue (each `extern` block of the same module costs the glue a copy).
 
-use js_sys::{Array, Promise, Uint8Array};
+use js_sys::{Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
@@ -51,7 +51,7 @@ extern "C" {
         x: Exchange,
         method: &str,
         url: &str,
-        headers: Array,
+        headers: js_sys::Object,
         body: Option<Uint8Array>,
         credentials: &JsValue,
         signal: Option<AbortSignal>,

@@ -18,7 +18,7 @@ use std::time::{Duration, UNIX_EPOCH};
 use evovoice::request::{Target, WireRequest};
 use evovoice::retry::{answered_attempt, failed_attempt, Interrupted, RetryPolicy};
 use evovoice::{Error, ResponseMeta};
-use js_sys::{Array, Promise, Uint8Array};
+use js_sys::{Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
@@ -79,9 +79,10 @@ pub struct Exchange {
 /// Sends `req` (with retries) and resolves to what `finish` makes of the final answer; rejects
 /// with an `EvoVoiceError`.
 pub fn send(req: WireRequest, policy: RetryPolicy, opts: &SendOptions, finish: Finish) -> Promise {
-    let headers = Array::new();
+    // A plain object of names to values, as fetch takes it (names are unique: the core built them).
+    let headers = js_sys::Object::new();
     for h in &req.headers {
-        headers.push(&Array::of2(&JsValue::from_str(&h.name), &JsValue::from_str(&h.value)));
+        let _ = js_sys::Reflect::set(&headers, &JsValue::from_str(&h.name), &JsValue::from_str(&h.value));
     }
     let body = (!req.body.is_empty()).then(|| Uint8Array::from(req.body.as_slice()));
     let x = Exchange {

@@ -157,11 +157,20 @@ fn refused(config: &Config, e: &Error, id: Option<&str>) {
     assert!(bad_id || bad_transport, "refused for no reason: {e}");
 }
 
+/// A value of one of core's DTOs (non-exhaustive: built from its `Default`) with these fields set.
+macro_rules! with_fields {
+    ($t:ident { $($f:ident: $v:expr),* $(,)? }) => {{
+        let mut value = $t::default();
+        $(value.$f = $v;)*
+        value
+    }};
+}
+
 fuzz_target!(|input: Input| {
     let Some(config) = config(&input) else { return };
     match &input.op {
         Op::Get(id) => {
-            let op = GetSession { session_id: id.clone() };
+            let op = with_fields!(GetSession { session_id: id.clone() });
             match build_request(&config, &op) {
                 Ok(req) => {
                     check_auth(&config, &req);
@@ -180,7 +189,7 @@ fuzz_target!(|input: Input| {
             }
         }
         Op::List(l) => {
-            let op = ListSessions {
+            let op = with_fields!(ListSessions {
                 page: l.page,
                 all: l.all,
                 count_per_page: l.count_per_page,
@@ -198,7 +207,7 @@ fuzz_target!(|input: Input| {
                 to: l.to.clone(),
                 log: l.log.clone(),
                 parent_session_id: l.parent_session_id.clone(),
-            };
+            });
             let req = match build_request(&config, &op) {
                 Ok(r) => r,
                 Err(e) => return refused(&config, &e, None),
@@ -223,7 +232,7 @@ fuzz_target!(|input: Input| {
             assert_eq!(serde_json::Value::Object(back), sent, "the query reads back as sent");
         }
         Op::New(n) => {
-            let op = NewSession {
+            let op = with_fields!(NewSession {
                 display_name: n.display_name.clone(),
                 channel: n.channel.as_deref().map(FlowChannels::from_wire),
                 direction: n.direction.as_deref().map(SessionDirections::from_wire),
@@ -232,8 +241,7 @@ fuzz_target!(|input: Input| {
                 member_email_addresses: n.member_email_addresses.clone(),
                 start_session: n.start_session,
                 with_address: n.with_address.clone(),
-                ..Default::default()
-            };
+            });
             match build_request(&config, &op) {
                 Ok(req) => {
                     check_auth(&config, &req);
@@ -244,7 +252,7 @@ fuzz_target!(|input: Input| {
             }
         }
         Op::Invite(id, member, caller) => {
-            let op = InviteChatMember { session_id: id.clone(), member_to_add: member.clone(), caller_id: caller.clone() };
+            let op = with_fields!(InviteChatMember { session_id: id.clone(), member_to_add: member.clone(), caller_id: caller.clone() });
             match build_request(&config, &op) {
                 Ok(req) => {
                     check_auth(&config, &req);
@@ -255,7 +263,7 @@ fuzz_target!(|input: Input| {
             }
         }
         Op::Conference(id, sid, dest, from) => {
-            let op = AddConferenceMember { session_id: id.clone(), call_sid: sid.clone(), destination: dest.clone(), from_number: from.clone() };
+            let op = with_fields!(AddConferenceMember { session_id: id.clone(), call_sid: sid.clone(), destination: dest.clone(), from_number: from.clone() });
             match build_request(&config, &op) {
                 Ok(req) => {
                     check_auth(&config, &req);

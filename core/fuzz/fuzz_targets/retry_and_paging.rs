@@ -33,16 +33,25 @@ struct Input {
     more: Option<bool>,
 }
 
+/// A value of one of core's DTOs (non-exhaustive: built from its `Default`) with these fields set.
+macro_rules! with_fields {
+    ($t:ident { $($f:ident: $v:expr),* $(,)? }) => {{
+        let mut value = $t::default();
+        $(value.$f = $v;)*
+        value
+    }};
+}
+
 fuzz_target!(|i: Input| {
     let now = SystemTime::UNIX_EPOCH + Duration::from_secs(u64::from(i.now_secs));
     let after = parse_retry_after(&i.retry_after, now);
 
-    let policy = RetryPolicy {
+    let policy = with_fields!(RetryPolicy {
         max_retries: i.max_retries % 10,
         base_delay: Duration::from_millis(u64::from(i.base_ms)),
         max_delay: Duration::from_millis(u64::from(i.max_ms)),
         max_retry_after: Duration::from_millis(u64::from(i.max_after_ms)),
-    };
+    });
     let outcome = match i.outcome % 3 {
         0 => Outcome::ConnectFailed,
         1 => Outcome::Status { status: i.status, retry_after: after },
@@ -65,17 +74,17 @@ fuzz_target!(|i: Input| {
                 }
             }
             Outcome::Other => panic!("an unknown failure was retried"),
+            other => panic!("an outcome this target does not make: {other:?}"),
         }
     }
 
-    let request = ListSessions {
+    let request = with_fields!(ListSessions {
         page: i.page,
         all: i.all,
         count_per_page: i.count_per_page,
         simplified_paging: i.simplified,
-        ..Default::default()
-    };
-    let page = ListResponse { items: Some(vec![(); usize::from(i.items % 64)]), total_count: i.total_count, total_pages: i.total_pages, has_more_pages: i.more };
+    });
+    let page = with_fields!(ListResponse { items: Some(vec![(); usize::from(i.items % 64)]), total_count: i.total_count, total_pages: i.total_pages, has_more_pages: i.more });
     if let Some(next) = paging::next_page(&request, &page) {
         assert_eq!(next.page, Some(request.page.unwrap_or(0).max(0) + 1), "paging moves one page forward");
         assert!(!page.items().is_empty() && request.all != Some(true));

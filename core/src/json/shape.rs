@@ -27,6 +27,7 @@ use crate::schema::{doc_for_target, Described, EnumSchema, FieldSchema, TypeSche
 ///         FieldSchema { name: "text", ty: "String", doc: "" },
 ///         FieldSchema { name: "session", ty: "SessionInfo", doc: "" },
 ///     ],
+///     keeps_unknown: false, // a serde-derived type drops them
 /// };
 /// const RESPONSE_SHAPE: Root = Root::Object(&NOTE);
 /// ```
@@ -101,6 +102,8 @@ pub struct TypeShape {
     pub name: &'static str,
     /// Its fields, in declaration order.
     pub fields: Vec<FieldShape>,
+    /// Members it does not know are kept (see `TypeSchema::keeps_unknown`).
+    pub keeps_unknown: bool,
 }
 
 /// The compiled tables of one [`Root`]: every type it reaches, and how its answer is read.
@@ -212,7 +215,7 @@ pub fn compile(root: Root) -> Shapes {
                     shape: if f.ty == "Vec<T>" { Shape::List(Box::new(Shape::Object(item))) } else { c.shape_of(&f.ty()) },
                 })
                 .collect();
-            c.types.push(TypeShape { name: "ListResponse", fields });
+            c.types.push(TypeShape { name: "ListResponse", fields, keeps_unknown: false });
             Shape::Object(c.types.len() - 1)
         }
         Root::Unchecked => Shape::Any,
@@ -232,7 +235,7 @@ impl Compiler {
             return i;
         }
         let index = self.types.len();
-        self.types.push(TypeShape { name: schema.name, fields: Vec::new() });
+        self.types.push(TypeShape { name: schema.name, fields: Vec::new(), keeps_unknown: schema.keeps_unknown });
         let pascal = PASCAL_ALIASED.contains(&schema.name);
         let fields = schema
             .fields
@@ -300,6 +303,7 @@ impl Described for Authenticate {
             "password": "String", "The password.";
             "remember_me": "bool", "Ask for a permanent session (`ss-pid`).";
         },
+        keeps_unknown: false,
     };
 }
 
@@ -321,6 +325,7 @@ impl Described for AuthenticateResponse {
             "response_status": "ResponseStatus", "Error, if any.";
             "meta": "BTreeMap<String, String>", "Extra data.";
         },
+        keeps_unknown: false,
     };
 }
 
@@ -335,6 +340,7 @@ impl Described for ResponseStatus {
             "errors": "Vec<ResponseError>", "Per-field errors (validation).";
             "meta": "BTreeMap<String, String>", "Extra data.";
         },
+        keeps_unknown: false,
     };
 }
 
@@ -348,6 +354,7 @@ impl Described for ResponseError {
             "message": "String", "Human-readable message.";
             "meta": "BTreeMap<String, String>", "Extra data.";
         },
+        keeps_unknown: false,
     };
 }
 
@@ -358,6 +365,7 @@ impl Described for ErrorResponse {
         fields: fields! {
             "response_status": "ResponseStatus", "The error, when the server sent one.";
         },
+        keeps_unknown: false,
     };
 }
 
@@ -405,6 +413,7 @@ mod tests {
                 FieldSchema { name: "children", ty: "Vec<Node>", doc: "" },
                 FieldSchema { name: "blob", ty: "serde_json::Value", doc: "" },
             ],
+            keeps_unknown: false,
         };
         let s = shapes(Root::Object(&NODE));
         assert_eq!(s.types[0].fields[0].shape, Shape::List(Box::new(Shape::Object(0))));

@@ -200,6 +200,7 @@ impl<'a> Parser<'a> {
         self.enter(true)?;
         let types = self.types;
         let fields = &types[t].fields[..];
+        let keeps_unknown = types[t].keeps_unknown;
         self.i += 1;
         let mut seen = Seen::new(fields.len());
         let (mut members, mut kept, mut guess) = (0usize, 0usize, 0usize);
@@ -245,18 +246,24 @@ impl<'a> Parser<'a> {
                     self.ident(b"null").map_err(|e| e.key(key_start))?;
                     false
                 }
-                // A member the type does not know: kept, read as any JSON value (as the DTOs
-                // read it).
+                // A member the type does not know: a request's is refused; an answer's is
+                // kept as it came, read as the DTOs read it into their `extra` (serde_json's
+                // raw value: skipped as serde skips, then refused if its bytes are not UTF-8).
                 None if self.request => {
                     self.peek_ws();
                     return Err(Fail::new(key_start, fail::unknown_field()).key(key_start));
                 }
+                // A type that drops them (serde's derive: the page envelope, the error and
+                // login types) skips them unread, as serde does; a `dto!` DTO keeps them (see
+                // `keep_unknown`).
                 None => {
-                    if kept == 0 && members > 0 {
+                    let start = self.i;
+                    self.skip(false).map_err(|e| e.key(key_start))?;
+                    let keep = keeps_unknown && self.keep_unknown(start).map_err(|e| e.key(key_start))?;
+                    if keep && kept == 0 && members > 0 {
                         self.edit(prev_end, key_start, &[]);
                     }
-                    self.value(&Shape::Any).map_err(|e| e.key(key_start))?;
-                    true
+                    keep
                 }
             };
             if keep {
@@ -270,6 +277,19 @@ impl<'a> Parser<'a> {
         self.i += 1;
         self.depth -= 1;
         Ok(())
+    }
+
+    /// Whether the unknown member value that ends here and began at `start` is kept, as a
+    /// DTO's `extra` keeps it (serde_json's raw value): its bytes must be UTF-8 (else the
+    /// answer is refused, as serde refuses it), and one serde_json::Value can read back (else
+    /// it is dropped, as `Extra::keep` drops a lone surrogate escape or `1e999`).
+    #[inline(never)]
+    fn keep_unknown(&mut self, start: usize) -> Res<bool> {
+        let raw = &self.b[start..self.i];
+        if !self.utf8 && std::str::from_utf8(raw).is_err() {
+            return Err(self.fail_at(self.i, Code::InvalidUnicodeCodePoint));
+        }
+        Ok(check_value(raw).is_ok())
     }
 
     /// Before a member of an object (`members` read so far): at its name, or at the `}`.

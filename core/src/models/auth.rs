@@ -11,6 +11,7 @@ use crate::json::Value;
 /// The body of a credentials login. Its `Debug` never shows the password.
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[non_exhaustive]
 pub struct Authenticate {
     /// The user name (an email address in Evo Voice).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -21,6 +22,20 @@ pub struct Authenticate {
     /// Ask for a permanent session (`ss-pid`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remember_me: Option<bool>,
+}
+
+impl Authenticate {
+    /// A credentials login of `user_name` with `password`.
+    pub fn new(user_name: impl Into<String>, password: impl Into<String>) -> Self {
+        Self { user_name: Some(user_name.into()), password: Some(password.into()), remember_me: None }
+    }
+
+    /// Asks for a permanent session (`ss-pid`), or not.
+    #[must_use]
+    pub fn remember_me(mut self, remember_me: bool) -> Self {
+        self.remember_me = Some(remember_me);
+        self
+    }
 }
 
 impl fmt::Debug for Authenticate {
@@ -36,6 +51,7 @@ impl fmt::Debug for Authenticate {
 /// The answer to a successful login. Its `Debug` never shows the tokens or session id.
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[non_exhaustive]
 pub struct AuthenticateResponse {
     /// The user's ID.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// One page of a list (ServiceStack's `ListResponse<T>`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[non_exhaustive]
 pub struct ListResponse<T> {
     /// The items
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -35,7 +36,8 @@ impl<T> ListResponse<T> {
 
 impl<T> ListResponse<T> {
     /// The envelope's fields, described as the `dto!` macro describes a DTO's (`T` stands for
-    /// the item type); read by [`crate::json::shape`].
+    /// the item type); read by `json::shape` (for the bindings; not covered by semver).
+    #[doc(hidden)]
     pub const FIELDS: &'static [crate::schema::FieldSchema] = &[
         crate::schema::FieldSchema { name: "items", ty: "Vec<T>", doc: crate::schema::doc_for_target("doc = \" The items\"") },
         crate::schema::FieldSchema {

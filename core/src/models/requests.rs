@@ -1,10 +1,11 @@
 //! The five request DTOs, one per operation of the API. Path parameters (`session_id`) are
-//! fields of the request, as in the API; build a request with
-//! `Type { field: Some(..), ..Default::default() }`.
+//! fields of the request, as in the API. Build a request with its `new(..)` (route parameters
+//! and the fields the server requires, from the operation list) and the setters named after
+//! its other fields: `NewSession::new(FlowChannels::Chat).display_name("Support")`.
 
 use crate::enums::*;
 
-dto! {
+request_dtos! {
     /// Create a new session. `POST /sessions`, requires role `User`.
     pub struct NewSession {
         /// A display name for this session
@@ -36,9 +37,7 @@ dto! {
         /// Start the session's flow?
         pub start_session: bool,
     }
-}
 
-dto! {
     /// Retrieve a list of sessions. `GET /sessions`. Pages are 0-based; 25 per page unless
     /// `count_per_page` says otherwise.
     pub struct ListSessions {
@@ -78,17 +77,13 @@ dto! {
         /// Filter by parent session ID
         pub parent_session_id: String,
     }
-}
 
-dto! {
     /// Get the specified session. `GET /sessions/{sessionId}`.
     pub struct GetSession {
         /// The ID of the session to retrieve
         pub session_id: String,
     }
-}
 
-dto! {
     /// Converts the specified call into a conference call if necessary and dials the specified
     /// member. `POST /sessions/{sessionId}/conference/members`.
     pub struct AddConferenceMember {
@@ -101,9 +96,7 @@ dto! {
         /// The FROM (caller ID) to use
         pub from_number: String,
     }
-}
 
-dto! {
     /// Add a member to a chat session. `POST /sessions/{sessionId}/members`, requires role `User`.
     pub struct InviteChatMember {
         /// The ID of the session
@@ -112,12 +105,5 @@ dto! {
         pub member_to_add: String,
         /// Outbound caller ID to use
         pub caller_id: String,
-    }
-}
-
-impl GetSession {
-    /// A request for the session with this id.
-    pub fn new(session_id: impl Into<String>) -> Self {
-        Self { session_id: Some(session_id.into()) }
     }
 }

@@ -164,6 +164,7 @@ impl SessionInfo {
             date_last_modified: self.date_last_modified.clone(),
             created_by: self.created_by.clone(),
             last_modified_by: self.last_modified_by.clone(),
+            extra: Default::default(),
         }
     }
 }

@@ -11,6 +11,7 @@ use crate::json::{write_string, Value};
 /// The body of a failed request.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// The error, when the server sent one.
     #[serde(alias = "ResponseStatus", skip_serializing_if = "Option::is_none")]
@@ -20,6 +21,7 @@ pub struct ErrorResponse {
 /// A ServiceStack error: a code, a message and per-field errors.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[non_exhaustive]
 pub struct ResponseStatus {
     /// Machine-readable code, e.g. `NotFound`, `NotEmpty`, `Unauthorized`, or an exception name.
     #[serde(alias = "ErrorCode", skip_serializing_if = "Option::is_none")]
@@ -41,6 +43,7 @@ pub struct ResponseStatus {
 /// An error about one field of the request.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[non_exhaustive]
 pub struct ResponseError {
     /// Machine-readable code, e.g. `NotEmpty`.
     #[serde(alias = "ErrorCode", skip_serializing_if = "Option::is_none")]

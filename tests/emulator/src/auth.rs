@@ -79,15 +79,14 @@ fn new_session_id(shared: &Shared) -> String {
 
 fn user_response(shared: &Shared, user: usize, session_id: Option<String>) -> AuthenticateResponse {
     let u = &shared.opts.users[user];
-    AuthenticateResponse {
+    with_fields!(AuthenticateResponse {
         user_id: Some((user + 1).to_string()),
         session_id,
         user_name: Some(u.user_name.clone()),
         display_name: Some(u.display_name.clone()),
         roles: Some(u.roles.clone()),
         permissions: Some(Vec::new()),
-        ..Default::default()
-    }
+    })
 }
 
 fn set_cookie(res: &mut Response, value: String) {

@@ -92,6 +92,6 @@ pub(crate) fn breadcrumb(c: &Customer) -> Vec<CustomerBreadcrumb> {
     chain
         .iter()
         .rev()
-        .map(|c| CustomerBreadcrumb { id: Some(c.id.into()), name: Some(c.name.into()) })
+        .map(|c| with_fields!(CustomerBreadcrumb { id: Some(c.id.into()), name: Some(c.name.into()) }))
         .collect()
 }

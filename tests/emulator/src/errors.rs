@@ -63,12 +63,12 @@ impl ApiError {
 
 /// One field error: `{errorCode, fieldName, message, meta:{}}`.
 pub(crate) fn field_error(code: &str, field: &str, message: impl Into<String>) -> ResponseError {
-    ResponseError {
+    with_fields!(ResponseError {
         error_code: Some(code.into()),
         field_name: Some(field.into()),
         message: Some(message.into()),
         meta: Some(BTreeMap::new()),
-    }
+    })
 }
 
 /// FluentValidation's NotEmpty error for a PascalCase property name.
@@ -106,14 +106,13 @@ pub(crate) fn text_response(status: StatusCode, body: &str) -> Response {
 
 /// Serializes a JSON error body.
 pub(crate) fn status_body(error_code: &str, message: &str, errors: Vec<ResponseError>) -> Vec<u8> {
-    let body = ErrorResponse {
-        response_status: Some(ResponseStatus {
+    let body = with_fields!(ErrorResponse {
+        response_status: Some(with_fields!(ResponseStatus {
             error_code: Some(error_code.into()),
             message: Some(message.into()),
             errors: Some(errors),
-            ..Default::default()
-        }),
-    };
+        })),
+    });
     serde_json::to_vec(&body).unwrap_or_default()
 }
 

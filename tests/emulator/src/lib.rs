@@ -16,6 +16,18 @@
 //! See the crate's README for the exact semantics (0-based pages, filters, auth styles).
 #![warn(missing_docs)]
 
+/// A value of one of the SDK's DTOs (non-exhaustive: built from its `Default`) with these
+/// fields set: `with_fields!(SessionLogInfo { date: Some(d), message })`.
+macro_rules! with_fields {
+    ($t:ident { $($f:ident $(: $v:expr)?),* $(,)? }) => {{
+        let mut value = $t::default();
+        $(with_fields!(@set value $f $($v)?);)*
+        value
+    }};
+    (@set $value:ident $f:ident $v:expr) => { $value.$f = $v };
+    (@set $value:ident $f:ident) => { $value.$f = $f };
+}
+
 mod auth;
 mod binding;
 mod catalog;

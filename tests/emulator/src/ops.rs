@@ -42,7 +42,7 @@ fn display_from_identity(identity: &str) -> String {
 }
 
 fn member(identity: &str, role: SessionMemberRoles, state: SessionMemberCallState, original: bool) -> SessionMemberInfo {
-    SessionMemberInfo {
+    with_fields!(SessionMemberInfo {
         identity: Some(identity.to_owned()),
         endpoint_id: catalog::user_endpoint(identity).map(|e| e.id.to_owned()),
         display_name: Some(display_from_identity(identity)),
@@ -51,12 +51,11 @@ fn member(identity: &str, role: SessionMemberRoles, state: SessionMemberCallStat
         call_state: Some(state),
         role: Some(role),
         muted: Some(false),
-        ..Default::default()
-    }
+    })
 }
 
 fn log_entry(s: &mut SessionInfo, at: &str, message: String) {
-    s.log.get_or_insert_with(Vec::new).push(SessionLogInfo { date: Some(at.to_owned()), message: Some(message) });
+    s.log.get_or_insert_with(Vec::new).push(with_fields!(SessionLogInfo { date: Some(at.to_owned()), message: Some(message) }));
 }
 
 fn non_empty(v: &Option<String>) -> Option<&str> {
@@ -83,7 +82,7 @@ pub(crate) fn new_session(shared: &Shared, user: usize, req: NewSession) -> Resu
     let mut me = member(&u.user_name, SessionMemberRoles::Agent, SessionMemberCallState::Connected, true);
     me.display_name = Some(u.display_name.clone());
     let mut members = vec![me];
-    let mut s = SessionInfo {
+    let mut s = with_fields!(SessionInfo {
         dial_state: Some(SessionDialState::None),
         call_state: Some(req.call_state.clone().unwrap_or(SessionCallState::Connected)),
         queue_state: Some(SessionQueueStates::None),
@@ -111,8 +110,7 @@ pub(crate) fn new_session(shared: &Shared, user: usize, req: NewSession) -> Resu
         date_last_modified: Some(now.clone()),
         created_by: Some(u.user_name.clone()),
         last_modified_by: Some(u.user_name.clone()),
-        ..Default::default()
-    };
+    });
     log_entry(&mut s, &now, format!("Session created by {}", u.user_name));
     for email in req.member_email_addresses.iter().flatten().filter(|e| !e.trim().is_empty()) {
         members.push(member(email.trim(), SessionMemberRoles::Agent, SessionMemberCallState::Ringing, false));
@@ -159,7 +157,9 @@ pub(crate) fn get_session(shared: &Shared, ids: &[String]) -> Result<SessionInfo
 pub(crate) fn get_session_log(shared: &Shared, ids: &[String]) -> Result<evovoice::SessionLog, ApiError> {
     let session = get_session(shared, ids)?;
     let entries = session.log.unwrap_or_default();
-    Ok(evovoice::SessionLog { session_id: session.id, total: i32::try_from(entries.len()).ok(), entries: Some(entries) })
+    let mut log = evovoice::SessionLog::default();
+    (log.session_id, log.total, log.entries) = (session.id, i32::try_from(entries.len()).ok(), Some(entries));
+    Ok(log)
 }
 
 /// Resolves the session id among candidates (see [`get_session`]).

@@ -342,7 +342,7 @@ fn auth_route(shared: &Shared, provider: Option<String>, ctx: Ctx) -> Result<Res
     let provider = provider.or(bound.provider.clone()).filter(|p| !p.is_empty());
     let has_credentials = bound.user_name.is_some() || bound.password.is_some();
     let login = |b: Auth| {
-        auth::login(shared, Authenticate { user_name: b.user_name, password: b.password, remember_me: b.remember_me })
+        auth::login(shared, with_fields!(Authenticate { user_name: b.user_name, password: b.password, remember_me: b.remember_me }))
     };
     match provider.as_deref().map(str::to_ascii_lowercase).as_deref() {
         Some("credentials") | Some("login") => {

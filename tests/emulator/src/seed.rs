@@ -81,7 +81,7 @@ fn agent_member(rng: &mut Rng, ep: &Endpoint, queue: &str, original: bool, state
     if rng.chance(50) {
         data.insert("queue".to_owned(), queue.to_owned());
     }
-    SessionMemberInfo {
+    with_fields!(SessionMemberInfo {
         identity: Some(ep.address.into()),
         endpoint_id: Some(ep.id.into()),
         display_name: Some(ep.name.into()),
@@ -92,7 +92,7 @@ fn agent_member(rng: &mut Rng, ep: &Endpoint, queue: &str, original: bool, state
         role: Some(SessionMemberRoles::Agent),
         call_sid: with_sid.then(|| sid(rng, "CA")),
         muted: Some(false),
-    }
+    })
 }
 
 fn customer_member(rng: &mut Rng, p: &Person, identity: &str, state: SessionMemberCallState, with_sid: bool) -> SessionMemberInfo {
@@ -103,7 +103,7 @@ fn customer_member(rng: &mut Rng, p: &Person, identity: &str, state: SessionMemb
     if rng.chance(30) {
         data.insert("language".to_owned(), (*rng.pick(LANGUAGES)).to_owned());
     }
-    SessionMemberInfo {
+    with_fields!(SessionMemberInfo {
         identity: Some(identity.to_owned()),
         display_name: Some(p.name.clone()),
         is_original_member: Some(true),
@@ -111,8 +111,7 @@ fn customer_member(rng: &mut Rng, p: &Person, identity: &str, state: SessionMemb
         call_state: Some(state),
         role: Some(SessionMemberRoles::Caller),
         call_sid: with_sid.then(|| sid(rng, "CA")),
-        ..Default::default()
-    }
+    })
 }
 
 /// Seed session `i`.
@@ -210,7 +209,7 @@ fn session(i: usize) -> StoredSession {
     // Log.
     let mut log = Vec::new();
     let mut t = created;
-    let mut entry = |t: i64, message: String| log.push(SessionLogInfo { date: Some(iso_millis(t)), message: Some(message) });
+    let mut entry = |t: i64, message: String| log.push(with_fields!(SessionLogInfo { date: Some(iso_millis(t)), message: Some(message) }));
     let verb = match channel {
         FlowChannels::Voice => "call",
         FlowChannels::Chat => "chat",
@@ -247,7 +246,7 @@ fn session(i: usize) -> StoredSession {
     let by = if incoming { "system".to_owned() } else { agent.address.to_owned() };
     let modified = if ended { completed + rng.range(100, 5_000) } else { t };
 
-    let info = SessionInfo {
+    let info = with_fields!(SessionInfo {
         dial_state: Some(if !ended && !incoming && rng.chance(30) { SessionDialState::Active } else { SessionDialState::None }),
         call_state: Some(if ended {
             SessionCallState::Disconnected
@@ -299,7 +298,7 @@ fn session(i: usize) -> StoredSession {
         date_last_modified: Some(iso_millis(modified)),
         created_by: Some(by.clone()),
         last_modified_by: Some(if ended && !missed { agent.address.to_owned() } else { by }),
-    };
+    });
     StoredSession { info, parent_session_id, archived }
 }
 
