@@ -202,10 +202,9 @@ macro_rules! request_constructors {
         $(
             impl $op {
                 #[doc = concat!(
-                    "A `", stringify!($op), "` request with ",
+                    "The request with its route parameters and the fields the server requires, in this order: ",
                     request_constructors!(@args [$($param)* $($req)*]),
-                    " (its route parameters, then the fields the server requires), the others unset ",
-                    "(set them with the setters named after them)."
+                    ". The other fields are unset: set them with the setters named after them."
                 )]
                 pub fn new($($param: impl Into<request_field_type!($param)>,)* $($req: impl Into<request_field_type!($req)>),*) -> Self {
                     Self::default()$(.$param($param))*$(.$req($req))*
@@ -213,8 +212,8 @@ macro_rules! request_constructors {
             }
         )*
     };
-    (@args []) => { "no argument" };
-    (@args [$($arg:ident)+]) => { concat!($("`", stringify!($arg), "` "),+) };
+    (@args []) => { "none" };
+    (@args [$first:ident $($arg:ident)*]) => { concat!("`", stringify!($first), "`" $(, ", `", stringify!($arg), "`")*) };
 }
 
 /// Declares the request DTOs with [`dto!`], and `request_field_type!(field)`: the type of a
