@@ -64,7 +64,7 @@ fn unknown_members_are_written_after_the_known_ones_and_can_be_set() {
     let mut s = SessionInfo::default().id("s1");
     s.extra.insert("zNew", &json!([1]));
     s.extra.insert("aNew", &json!({"k": "v"}));
-    assert_eq!(serde_json::to_string(&s).unwrap(), r#"{"id":"s1","aNew":{"k":"v"},"zNew":[1]}"#);
+    assert_eq!(serde_json::to_string(&s).unwrap(), r#"{"id":"s1","zNew":[1],"aNew":{"k":"v"}}"#, "in the order they came");
     assert_eq!(s.extra.remove("zNew").as_deref(), Some("[1]"));
     assert_eq!(s.extra.iter().collect::<Vec<_>>(), [("aNew", r#"{"k":"v"}"#)]);
     // A request keeps them too: they are sent.

@@ -84,7 +84,8 @@ macro_rules! dto {
                 #[allow(non_camel_case_types)]
                 enum Key {
                     $($field,)*
-                    __Extra(String),
+                    /// A member this type does not know: its name is in the seed's slot.
+                    __Extra,
                 }
 
                 impl Key {
@@ -101,22 +102,33 @@ macro_rules! dto {
                     }
                 }
 
-                impl<'de> ::serde::Deserialize<'de> for Key {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        struct KeyVisitor;
-                        impl<'de> Visitor<'de> for KeyVisitor {
-                            type Value = Key;
-                            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                                f.write_str("a field name")
-                            }
-                            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<Key, E> {
-                                Ok(Key::known(key).unwrap_or_else(|| Key::__Extra(key.to_owned())))
-                            }
-                            fn visit_string<E: ::serde::de::Error>(self, key: String) -> Result<Key, E> {
-                                Ok(Key::known(&key).unwrap_or(Key::__Extra(key)))
-                            }
-                        }
-                        deserializer.deserialize_identifier(KeyVisitor)
+                /// Reads a member's name: a known one as its one-byte `Key` (as serde's derived
+                /// code does), another into `self.0` (so that the key stays small).
+                struct KeySeed<'a>(&'a mut String);
+
+                impl<'de> ::serde::de::DeserializeSeed<'de> for KeySeed<'_> {
+                    type Value = Key;
+                    fn deserialize<D: ::serde::Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+                        deserializer.deserialize_identifier(self)
+                    }
+                }
+
+                impl<'de> Visitor<'de> for KeySeed<'_> {
+                    type Value = Key;
+                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                        f.write_str("a field name")
+                    }
+                    fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<Key, E> {
+                        Ok(Key::known(key).unwrap_or_else(|| {
+                            key.clone_into(self.0);
+                            Key::__Extra
+                        }))
+                    }
+                    fn visit_string<E: ::serde::de::Error>(self, key: String) -> Result<Key, E> {
+                        Ok(Key::known(&key).unwrap_or_else(|| {
+                            *self.0 = key;
+                            Key::__Extra
+                        }))
                     }
                 }
 
@@ -135,7 +147,8 @@ macro_rules! dto {
                     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
                         $(let mut $field: Option<Option<$ty>> = None;)*
                         let mut extra = $crate::models::Extra::new();
-                        while let Some(key) = map.next_key::<Key>()? {
+                        let mut name = String::new();
+                        while let Some(key) = map.next_key_seed(KeySeed(&mut name))? {
                             match key {
                                 $(
                                     Key::$field => {
@@ -145,12 +158,13 @@ macro_rules! dto {
                                         $field = Some(map.next_value()?);
                                     }
                                 )*
-                                Key::__Extra(key) => {
+                                Key::__Extra => {
                                     let value: Box<::serde_json::value::RawValue> = map.next_value()?;
-                                    extra.keep(key, value);
+                                    extra.keep(::core::mem::take(&mut name), value);
                                 }
                             }
                         }
+                        extra.dedup();
                         Ok($name { $($field: $field.flatten(),)* extra })
                     }
                 }
@@ -189,10 +203,9 @@ macro_rules! request_constructors {
         $(
             impl $op {
                 #[doc = concat!(
-                    "A `", stringify!($op), "` request with ",
+                    "The request with its route parameters and the fields the server requires, in this order: ",
                     request_constructors!(@args [$($param)* $($req)*]),
-                    " (its route parameters, then the fields the server requires), the others unset ",
-                    "(set them with the setters named after them)."
+                    ". The other fields are unset: set them with the setters named after them."
                 )]
                 pub fn new($($param: impl Into<request_field_type!($param)>,)* $($req: impl Into<request_field_type!($req)>),*) -> Self {
                     Self::default()$(.$param($param))*$(.$req($req))*
@@ -200,8 +213,8 @@ macro_rules! request_constructors {
             }
         )*
     };
-    (@args []) => { "no argument" };
-    (@args [$($arg:ident)+]) => { concat!($("`", stringify!($arg), "` "),+) };
+    (@args []) => { "none" };
+    (@args [$first:ident $($arg:ident)*]) => { concat!("`", stringify!($first), "`" $(, ", `", stringify!($arg), "`")*) };
 }
 
 /// Declares the request DTOs with [`dto!`], and `request_field_type!(field)`: the type of a
@@ -224,9 +237,11 @@ macro_rules! request_dtos {
 /// the server sent them: each member's name and its value's JSON text, kept verbatim (numbers,
 /// spacing, escapes, nested objects) and written back unchanged.
 ///
-/// Decoding one costs about what skipping it did: the text is copied, not parsed into a tree.
+/// Members are kept in the order they came (a name given twice: its last value, in its last
+/// place). Decoding one costs little more than skipping it did: its text is copied, not
+/// parsed into a tree; none costs nothing.
 #[derive(Clone, Default)]
-pub struct Extra(BTreeMap<String, Box<RawValue>>);
+pub struct Extra(Vec<(String, Box<RawValue>)>);
 
 impl Extra {
     /// No members.
@@ -236,12 +251,12 @@ impl Extra {
 
     /// The JSON text of member `name`, when the server sent one.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.get(name).map(|v| v.get())
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.get())
     }
 
     /// Member `name`, parsed.
     pub fn value(&self, name: &str) -> Option<serde_json::Value> {
-        self.0.get(name).and_then(|v| serde_json::from_str(v.get()).ok())
+        self.get(name).and_then(|v| serde_json::from_str(v).ok())
     }
 
     /// Adds (or replaces) member `name` with `value`. Its name should not be one of the DTO's
@@ -249,16 +264,17 @@ impl Extra {
     pub fn insert(&mut self, name: impl Into<String>, value: &serde_json::Value) {
         let text = value.to_string();
         if let Ok(raw) = RawValue::from_string(text) {
-            self.0.insert(name.into(), raw);
+            self.put(name.into(), raw);
         }
     }
 
     /// Removes member `name`; its JSON text, if it was there.
     pub fn remove(&mut self, name: &str) -> Option<String> {
-        self.0.remove(name).map(|v| String::from(Box::<str>::from(v)))
+        let i = self.0.iter().position(|(k, _)| k == name)?;
+        Some(String::from(Box::<str>::from(self.0.remove(i).1)))
     }
 
-    /// The members, by name: (name, JSON text).
+    /// The members, in order: (name, JSON text).
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.0.iter().map(|(k, v)| (k.as_str(), v.get()))
     }
@@ -273,7 +289,7 @@ impl Extra {
         self.0.is_empty()
     }
 
-    /// Keeps a member read by a DTO's decoder (a repeated name: the last wins, as for a map).
+    /// Keeps a member read by a DTO's decoder (see [`Extra::dedup`] for repeated names).
     ///
     /// When serde_json skips a value it takes text it refuses to parse (a lone UTF-16 surrogate
     /// escape `"\uD800"`, a number out of range `1e999`): such a member is dropped, as every
@@ -281,7 +297,32 @@ impl Extra {
     /// `serde_json::Value` too). Checking parses the member once more, without allocating.
     pub(crate) fn keep(&mut self, name: String, value: Box<RawValue>) {
         if serde_json::from_str::<Readable>(value.get()).is_ok() {
-            self.0.insert(name, value);
+            self.0.push((name, value));
+        }
+    }
+
+    /// Once an object is read: a name given more than once keeps its last value (as a map
+    /// does), in linear time however many members a server sends.
+    #[inline]
+    pub(crate) fn dedup(&mut self) {
+        if self.0.len() > 1 {
+            self.dedup_names();
+        }
+    }
+
+    #[cold]
+    fn dedup_names(&mut self) {
+        let mut seen = std::collections::HashSet::with_capacity(self.0.len());
+        let keep: Vec<bool> = self.0.iter().rev().map(|(k, _)| seen.insert(k.clone())).collect();
+        let mut keep = keep.into_iter().rev();
+        self.0.retain(|_| keep.next().unwrap_or(true));
+    }
+
+    /// Sets member `name`: in place when it is there, else last.
+    fn put(&mut self, name: String, value: Box<RawValue>) {
+        match self.0.iter_mut().find(|(k, _)| *k == name) {
+            Some((_, v)) => *v = value,
+            None => self.0.push((name, value)),
         }
     }
 
@@ -334,7 +375,7 @@ impl<'de> serde::Deserialize<'de> for Readable {
     }
 }
 
-/// Members compare by name and JSON text.
+/// Members compare by name and JSON text, in order.
 impl PartialEq for Extra {
     /// Equal as JSON values: a member written with other spacing (or read back from a
     /// `serde_json::Value`, as Python's `from_dict` does) is the same member.
@@ -350,7 +391,6 @@ impl fmt::Debug for Extra {
     }
 }
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde_json::value::RawValue;
