@@ -101,3 +101,14 @@ fn known_fields_keep_their_rules() {
     all_known::<AccountInfo>(&AccountInfo::SCHEMA);
     all_known::<ListSessions>(&ListSessions::SCHEMA);
 }
+
+#[test]
+fn unknown_members_compare_as_json() {
+    // The same members in another order, with other spacing: the same session (Python's
+    // from_dict reads them back through a serde_json::Value, compact).
+    let a: SessionInfo = serde_json::from_str(r#"{"id":"s","x": [1, 2],"y":{"k": true}}"#).unwrap();
+    let b: SessionInfo = serde_json::from_str(r#"{"y":{"k":true},"id":"s","x":[1,2]}"#).unwrap();
+    assert_eq!(a, b);
+    let c: SessionInfo = serde_json::from_str(r#"{"id":"s","x":[1,3],"y":{"k":true}}"#).unwrap();
+    assert_ne!(a, c);
+}

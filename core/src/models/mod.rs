@@ -377,11 +377,12 @@ impl<'de> serde::Deserialize<'de> for Readable {
 
 /// Members compare by name and JSON text, in order.
 impl PartialEq for Extra {
-    /// Equal as JSON values: a member written with other spacing (or read back from a
-    /// `serde_json::Value`, as Python's `from_dict` does) is the same member.
+    /// Equal as JSON objects: the same names with the same values, in any order, a value
+    /// written with other spacing (or read back from a `serde_json::Value`, as Python's
+    /// `from_dict` does) being the same value.
     fn eq(&self, other: &Self) -> bool {
         let same = |a: &str, b: &str| a == b || serde_json::from_str::<serde_json::Value>(a).ok() == serde_json::from_str::<serde_json::Value>(b).ok();
-        self.0.len() == other.0.len() && self.iter().zip(other.iter()).all(|((ka, a), (kb, b))| ka == kb && same(a, b))
+        self.0.len() == other.0.len() && self.iter().all(|(name, a)| other.get(name).is_some_and(|b| same(a, b)))
     }
 }
 
