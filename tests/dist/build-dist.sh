@@ -34,7 +34,7 @@ PATH="$tools:$PATH" maturin build --quiet --release --zig --compatibility manyli
   -m python/Cargo.toml -i "$tools/python" -o "$dist" 2>&1 | tail -n 1
 wheel=$(ls "$dist"/evovoice-"$version"-*.whl)
 audit=$("$tools/auditwheel" show "$wheel")
-wheel_tag=$(sed -n 's/.*platform tag:$//;s/^ *"\(manylinux_[0-9_a-z]*\)"\.$/\1/p' <<<"$audit" | head -n1)
+wheel_tag=$(sed -n 's/^ *"\(manylinux_[0-9_a-z]*\)"\.$/\1/p' <<<"$audit" | head -n1)
 if [ "$wheel_tag" != manylinux_2_17_x86_64 ]; then
   echo "$audit" >&2
   echo "dist: auditwheel gives the wheel '$wheel_tag', not manylinux_2_17_x86_64" >&2
@@ -48,11 +48,12 @@ for f in "${expect[@]}"; do
   [ -f "$dist/$f" ] || { echo "dist: $f is missing" >&2; exit 1; }
 done
 for c in "evovoice-$version" "evovoice-emulator-$version"; do
-  tar -tzf "$dist/$c.crate" | grep -qx "$c/LICENSE" || { echo "dist: $c.crate has no LICENSE" >&2; exit 1; }
+  tar -tzf "$dist/$c.crate" | grep -x "$c/LICENSE" >/dev/null || { echo "dist: $c.crate has no LICENSE" >&2; exit 1; }
 done
-tar -tzf "$dist/evovoice-$version.tgz" | grep -qx package/LICENSE || { echo "dist: the npm tarball has no LICENSE" >&2; exit 1; }
-tar -tzf "$dist/evovoice-$version.tar.gz" | grep -q "^evovoice-$version/LICENSE$" || { echo "dist: the sdist has no LICENSE" >&2; exit 1; }
-unzip -l "$wheel" | grep -q "evovoice-$version.dist-info/licenses/LICENSE" || { echo "dist: the wheel has no LICENSE" >&2; exit 1; }
+tar -tzf "$dist/evovoice-$version.tgz" | grep -x package/LICENSE >/dev/null || { echo "dist: the npm tarball has no LICENSE" >&2; exit 1; }
+tar -tzf "$dist/evovoice-$version.tar.gz" | grep -x "evovoice-$version/LICENSE" >/dev/null || { echo "dist: the sdist has no LICENSE" >&2; exit 1; }
+python3 -c 'import sys, zipfile; sys.exit(sys.argv[2] not in zipfile.ZipFile(sys.argv[1]).namelist())' \
+  "$wheel" "evovoice-$version.dist-info/licenses/LICENSE" || { echo "dist: the wheel has no LICENSE" >&2; exit 1; }
 
 {
   printf '%-72s %10s  %s\n' artifact bytes tag

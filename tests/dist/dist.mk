@@ -32,5 +32,5 @@ dist-deps: deps-rust
 dist: dist-deps wasm
 	bash tests/dist/build-dist.sh
 
-test-dist: dist emulator wasm-npm-deps
+test-dist: dist wasm-npm-deps
 	bash tests/dist/test-dist.sh

@@ -127,7 +127,7 @@ run wheel wheel_step
 sdist_step() {
   python3 -m venv "$work/venv-sdist" &&
     "$work/venv-sdist/bin/pip" install -q --disable-pip-version-check maturin &&
-    CARGO_NET_OFFLINE=true CARGO_TARGET_DIR=$cache/cargo-target-sdist \
+    PATH="$work/venv-sdist/bin:$PATH" CARGO_NET_OFFLINE=true CARGO_TARGET_DIR=$cache/cargo-target-sdist \
       "$work/venv-sdist/bin/pip" install -q --disable-pip-version-check --no-index --no-build-isolation \
       "$dist/evovoice-$version.tar.gz" &&
     python_smoke "$work/venv-sdist"

@@ -11,7 +11,7 @@ const client = new EvoVoiceClient({ baseUrl, bearerToken: "evovoice-dev-token", 
 const chat = await client.newSession({ displayName: "ts", channel: "Chat" });
 const id: string = chat.id ?? "";
 const same = await client.getSession(id);
-const name: string | undefined = same.displayName;
+const name: string | null | undefined = same.displayName;
 const raw: RawResponse<typeof same> = await client.getSession(id, { raw: true });
 let count = 0;
 for await (const s of client.iterSessions({ searchArchive: false })) {
