@@ -6,8 +6,9 @@
 # loopback: cargo runs --offline, pip --no-index, npm --offline.
 #
 #   emulator      cargo install of the evovoice-emulator .crate (its dependency evovoice = "X"
-#                 patched to the unpacked evovoice .crate); every smoke test below runs
-#                 against this binary, started by wasm/scripts/with-emulator.mjs
+#                 patched to the unpacked evovoice .crate; --debug: the quicker build, the same
+#                 code); every smoke test below runs against this binary, started by
+#                 wasm/scripts/with-emulator.mjs
 #   rust-readme   a scratch crate: core/README.md's Cargo.toml lines and its quick start as
 #                 src/main.rs, evovoice patched to the unpacked .crate; cargo run
 #   crate-tests   cargo test in the unpacked evovoice .crate (unit, packaged integration and
