@@ -47,7 +47,9 @@ fn client_methods() -> String {
     let mut out = String::from("/** The methods of the operations (see the class for the rest). */\nexport interface EvoVoiceClient {\n");
     for op in OPERATIONS {
         let args = if op.kind == CallKind::Get {
-            op.params.iter().map(|p| format!("{}: string, ", p.wire)).collect::<String>()
+            // `string | undefined`: an id read from an answer (`session.id?: string`) goes in as
+            // it is; a missing one is refused (invalidRequest) before any I/O.
+            op.params.iter().map(|p| format!("{}: string | undefined, ", p.wire)).collect::<String>()
         } else if op.kind == CallKind::List {
             format!("filter?: {}, ", op.name())
         } else {
@@ -103,7 +105,8 @@ fn sampled_interfaces() -> String {
     for (i, (name, doc, sample)) in samples.iter().enumerate() {
         let _ = writeln!(out, "/** {doc} */\nexport interface {name} {{");
         for (field, value) in sample.as_object().unwrap() {
-            let _ = writeln!(out, "  {field}?: {} | null;", ts_of(value, &samples[..i]));
+            // An answer's field: absent or there (nulls are left out).
+            let _ = writeln!(out, "  {field}?: {};", ts_of(value, &samples[..i]));
         }
         out.push_str("}\n\n");
     }

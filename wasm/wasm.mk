@@ -11,7 +11,7 @@ WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' wasm/C
 WASM_NODE_DIR := wasm/tests/node
 WASM_HARNESS := node wasm/scripts/with-emulator.mjs
 
-.PHONY: soak-wasm wasm wasm-deps wasm-npm-deps test-wasm test-wasm-browser test-wasm-node test-wasm-types test-wasm-dashboard test-wasm-vite dashboard
+.PHONY: soak-wasm wasm wasm-deps wasm-npm-deps test-wasm test-wasm-browser test-wasm-node test-wasm-types test-wasm-dashboard test-wasm-bundlers dashboard
 
 wasm-deps: deps-rust
 	@command -v node >/dev/null || { echo "Node 18+ is required"; exit 1; }
@@ -34,7 +34,7 @@ wasm: wasm-deps wasm-npm-deps
 	mkdir -p target
 	bash wasm/scripts/build-pkg.sh
 
-test-wasm: test-wasm-browser test-wasm-node test-wasm-types test-wasm-dashboard test-wasm-vite
+test-wasm: test-wasm-browser test-wasm-node test-wasm-types test-wasm-dashboard test-wasm-bundlers
 	@echo "test-wasm: all JavaScript suites passed"
 
 # The browser and Node suites run against an emulator with fault injection (--faults): their
@@ -47,15 +47,19 @@ test-wasm-browser: wasm-deps emulator
 test-wasm-node: wasm emulator
 	$(WASM_HARNESS) --faults -- node --test --test-reporter=spec $(WASM_NODE_DIR)/test/
 
+# tsc --strict over the typed examples (NodeNext), then the README's example under the bundler
+# and node16 resolutions and a file of deliberate mistakes whose errors are asserted.
 test-wasm-types: wasm
 	$(WASM_NODE_DIR)/node_modules/.bin/tsc -p $(WASM_NODE_DIR)/tsconfig.json
+	node $(WASM_NODE_DIR)/types/check.mjs
 
 test-wasm-dashboard: wasm emulator
 	$(WASM_HARNESS) --seed 200 -- node $(WASM_NODE_DIR)/e2e/dashboard.mjs
 
-# The package through a bundler: a Vite build of wasm/tests/node/vite-app, run in Chromium.
-test-wasm-vite: wasm emulator
-	$(WASM_HARNESS) --seed 10 -- node $(WASM_NODE_DIR)/e2e/vite.mjs
+# The package through every bundler path: Vite, webpack 5 and esbuild builds of
+# wasm/tests/node/bundle-app run in Chromium; an esbuild --platform=node bundle run in Node.
+test-wasm-bundlers: wasm emulator
+	$(WASM_HARNESS) --seed 10 -- node $(WASM_NODE_DIR)/e2e/bundlers.mjs
 
 dashboard: wasm emulator
 	$(WASM_HARNESS) --seed 200 -- node examples/dashboard/serve.mjs

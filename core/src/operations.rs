@@ -146,6 +146,16 @@ impl OperationInfo {
             Root::Unchecked => None,
         }
     }
+
+    /// For a list, the type whose fields its request's `sort_field` names
+    /// ([`paging::SORT_FIELD`](crate::paging::SORT_FIELD): the wire name of a field of the
+    /// list's item, any case): the bindings type that argument as those names.
+    pub fn sort_fields(&self) -> Option<&'static TypeSchema> {
+        match self.response {
+            Root::List(item) if self.request.fields.iter().any(|f| f.name == crate::paging::SORT_FIELD) => Some(item),
+            _ => None,
+        }
+    }
 }
 
 /// The operation named `name` (its [`Operation::NAME`]).

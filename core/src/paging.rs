@@ -94,6 +94,11 @@ pub fn next_page_json(request: &Value, page: PageAnswer) -> Option<Value> {
 /// The wire name of a page's items (`ListResponse.items`).
 pub const ITEMS: &str = "items";
 
+/// The field of a list request (ServiceStack's `ListRequest.SortField`) that names the item
+/// field to sort by: its wire name, in any case (`dateCreated`). See
+/// [`OperationInfo::sort_fields`](crate::OperationInfo::sort_fields).
+pub const SORT_FIELD: &str = "sort_field";
+
 /// The wire name of the page number.
 const PAGE: &str = "page";
 

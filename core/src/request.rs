@@ -119,7 +119,8 @@ pub fn build_request<Op: Operation>(config: &Config, op: &Op) -> Result<Request<
 /// Builds the request for an operation whose DTO is given as JSON text (e.g. `JSON.stringify`
 /// of a JavaScript object in the API's camelCase shape). The text is first checked against the
 /// request type's `schema` with the typed decoder's rules ([`crate::json::transcode`]): a wrong
-/// type is an [`Error::InvalidRequest`] naming the field, unknown fields and nulls are dropped,
+/// type or a member the type does not have is an [`Error::InvalidRequest`] naming the field
+/// (`ListSessions: `page` must be a whole number, not string "1"`), nulls are dropped,
 /// enum values are read as the server reads them. The body, for methods that send one, lists the
 /// fields in the schema's order, as serde writes a typed DTO.
 pub fn build_request_json(config: &Config, target: &Target, schema: &'static TypeSchema, text: &[u8]) -> Result<WireRequest, Error> {
@@ -129,12 +130,12 @@ pub fn build_request_json(config: &Config, target: &Target, schema: &'static Typ
 }
 
 /// The first half of [`build_request_json`]: the request's JSON text checked against `schema`,
-/// as a JSON value (unknown members and nulls dropped, enum values as the server reads them).
+/// as a JSON value (nulls dropped, enum values as the server reads them; a member the type
+/// does not have is refused).
 pub fn check_request_json(target: &Target, schema: &'static TypeSchema, text: &[u8]) -> Result<Value, Error> {
-    let checked = json::transcode::transcode(json::shape::Root::Object(schema), 0, text).map_err(|e| match e {
-        Error::Decode { path, message, .. } if path == "." => Error::invalid(format!("{}: {message}", target.name)),
-        Error::Decode { path, message, .. } => Error::invalid(format!("{}: `{path}`: {message}", target.name)),
-        other => other,
+    let checked = json::transcode::check_request(schema, text).map_err(|(path, words)| match path.as_str() {
+        "." => Error::invalid(format!("{}: {words}", target.name)),
+        _ => Error::invalid(format!("{}: `{path}` {words}", target.name)),
     })?;
     let canonical = checked.rewritten.as_deref().unwrap_or(text);
     json::parse(canonical).map_err(|_| Error::invalid(format!("{} is not JSON", target.name)))
@@ -309,10 +310,36 @@ fn auth_headers(auth: &Auth) -> Result<Vec<WireHeader>, Error> {
 mod tests {
     use super::*;
     use crate::models::*;
+    use crate::schema::Described;
     use http::header;
 
     fn cfg() -> Config {
         Config::new("https://h/api/").unwrap()
+    }
+
+    #[test]
+    fn a_request_in_the_wrong_shape_is_refused_in_the_sdks_words() {
+        let list = Target::of::<ListSessions>();
+        let new = Target::of::<NewSession>();
+        let message = |target: &Target, schema, text: &str| check_request_json(target, schema, text.as_bytes()).unwrap_err().to_string();
+        let cases = [
+            (&list, r#"{"page":"1"}"#, r#"ListSessions: `page` must be a whole number, not string "1""#),
+            (&list, r#"{"page":3000000000}"#, "ListSessions: `page` must be a whole number in range, not integer `3000000000`"),
+            (&list, r#"{"page":1.5}"#, "ListSessions: `page` must be a whole number, not floating point `1.5`"),
+            (&list, r#"{"chanel":"Chat"}"#, "ListSessions: `chanel` is not a field of this request"),
+            (&list, r#"{"specificIds":["a",2]}"#, "ListSessions: `specificIds[1]` must be a string, not integer `2`"),
+            (&list, r#"{"accountIds":"a"}"#, r#"ListSessions: `accountIds` must be an array, not string "a""#),
+            (&list, r#"{"all":"yes"}"#, r#"ListSessions: `all` must be true or false, not string "yes""#),
+            (&list, r#"{"sortOrder":{}}"#, "ListSessions: `sortOrder` must be one of the SortOrders values (a string), not an object"),
+            (&new, r#"{"channel":5}"#, "NewSession: `channel` must be one of the FlowChannels values (a string), not integer `5`"),
+            (&new, r#""x""#, r#"NewSession: must be an object (NewSession), not string "x""#),
+        ];
+        for (target, text, want) in cases {
+            let schema = if target.name == "ListSessions" { &ListSessions::SCHEMA } else { &NewSession::SCHEMA };
+            assert_eq!(message(target, schema, text), format!("invalid request: {want}"), "{text}");
+        }
+        // Nulls are "not given"; unknown enum values travel (the server decides).
+        assert!(check_request_json(&new, &NewSession::SCHEMA, br#"{"channel":"Sms","displayName":null}"#).is_ok());
     }
 
     #[test]

@@ -152,9 +152,17 @@ pub fn failed_attempt(
         None => {
             let idempotent = matches!(*method, Method::GET | Method::HEAD);
             let outcome = if idempotent && before_answer { Outcome::ConnectFailed } else { Outcome::Other };
-            // fetch does not say why it failed: before an answer it is "could not connect".
+            // fetch does not say why it failed: before an answer it is "could not connect", and
+            // the message says what that may be (a browser's CORS refusal looks the same).
             let kind = if before_answer { crate::error::TransportErrorKind::Connect } else { crate::error::TransportErrorKind::BodyCutOff };
-            (outcome, crate::Error::transport(kind, message.unwrap_or_else(|| String::from("fetch failed"))))
+            let mut text = message.unwrap_or_else(|| String::from("fetch failed"));
+            if before_answer {
+                text.push_str(
+                    " (no answer came: the server could not be reached, or a browser blocked the request, e.g. by CORS; \
+                     fetch reports both alike, the browser's console tells them apart)",
+                );
+            }
+            (outcome, crate::Error::transport(kind, text))
         }
     }
 }
@@ -236,12 +244,16 @@ mod tests {
         assert_eq!(answered_attempt(1000, None, None).unwrap_err().0, Outcome::Other);
         for (method, before, outcome) in [(Method::GET, true, Outcome::ConnectFailed), (Method::HEAD, true, Outcome::ConnectFailed), (Method::GET, false, Outcome::Other), (Method::POST, true, Outcome::Other)] {
             let (o, e) = failed_attempt(&method, before, None, Some("refused".into()), 0);
-            assert_eq!((o, e), (outcome, Error::transport(if before { crate::error::TransportErrorKind::Connect } else { crate::error::TransportErrorKind::BodyCutOff }, "refused")), "{method} {before}");
+            assert_eq!(o, outcome, "{method} {before}");
+            assert_eq!(e.transport_kind(), Some(if before { crate::error::TransportErrorKind::Connect } else { crate::error::TransportErrorKind::BodyCutOff }));
+            // Before any answer, the message says that a browser's refusal (CORS) looks the same.
+            let text = e.to_string();
+            assert!(text.contains("refused") && text.contains("CORS") == before, "{text}");
         }
         let (o, e) = failed_attempt(&Method::GET, true, Some(Interrupted::Timeout), None, 400);
         assert_eq!((o, e), (Outcome::Other, Error::Timeout { message: "no complete answer within 400 ms".into() }));
         assert_eq!(failed_attempt(&Method::GET, true, Some(Interrupted::Aborted), None, 400), (Outcome::Other, Error::Aborted));
-        assert_eq!(failed_attempt(&Method::GET, true, None, None, 0).1, Error::transport(crate::error::TransportErrorKind::Connect, "fetch failed"));
+        assert!(failed_attempt(&Method::GET, true, None, None, 0).1.to_string().contains("fetch failed (no answer came"));
     }
 
     const P: RetryPolicy = RetryPolicy {

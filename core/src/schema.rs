@@ -143,8 +143,13 @@ pub fn doc_text(meta: &str) -> String {
     inner.replace("\\\"", "\"").replace("\\'", "'").trim().to_owned()
 }
 
-/// TypeScript declarations of every enum and DTO (camelCase wire shapes; every field optional;
-/// enums are string-literal unions that still admit unknown strings).
+/// TypeScript declarations of every enum and DTO (camelCase wire shapes; enums are
+/// string-literal unions that still admit unknown strings). Answer types have every field
+/// optional (`?: T`: a decoded answer never holds `null`, absent and null members are left
+/// out), a page's `items` always present; request types have the fields the server's
+/// validation requires ([`OperationInfo::required`](crate::OperationInfo)) required, their
+/// route parameters required but possibly `undefined` (an id read from an answer goes in as it
+/// is; a missing one is refused before any I/O), the others optional (`null`: not given).
 pub fn typescript() -> String {
     let mut out = String::from("// Generated from the evovoice crate's DTOs. Do not edit.\n\n");
     for e in ENUMS {
@@ -155,14 +160,34 @@ pub fn typescript() -> String {
             values.join(" | ")
         ));
     }
-    for t in response_types().into_iter().chain(request_types()) {
+    let interface = |out: &mut String, t: &TypeSchema, field: &dyn Fn(&FieldSchema) -> String| {
         out.push_str(&format!("/** {} */\nexport interface {} {{\n", doc_text(t.doc), t.name));
         for f in t.fields {
-            out.push_str(&format!("  /** {} */\n  {}?: {} | null;\n", doc_text(f.doc), f.wire_name(), ts_type(&f.ty())));
+            out.push_str(&format!("  /** {} */\n  {};\n", doc_text(f.doc), field(f)));
         }
         out.push_str("}\n\n");
+    };
+    for t in response_types() {
+        interface(&mut out, t, &|f| format!("{}?: {}", f.wire_name(), ts_type(&f.ty())));
     }
-    out.push_str("/** One page of a list. */\nexport interface ListResponse<T> {\n  items?: T[] | null;\n  totalCount?: number | null;\n  totalPages?: number | null;\n  hasMorePages?: boolean | null;\n}\n");
+    for op in OPERATIONS {
+        // A route parameter must be given, but may be `undefined`: an id read from an answer
+        // (`session.id?: string`) goes in as it is, and a missing one is refused before any I/O.
+        // A list's sort field names a field of its item: those names complete, others pass.
+        let ty = |f: &FieldSchema| match op.sort_fields() {
+            Some(item) if f.name == crate::paging::SORT_FIELD => format!("keyof {} | (string & {{}})", item.name),
+            _ => ts_type(&f.ty()),
+        };
+        interface(&mut out, op.request, &|f| match (op.params.iter().any(|p| p.name == f.name), op.required.contains(&f.name)) {
+            (true, _) => format!("{}: {} | undefined", f.wire_name(), ty(f)),
+            (false, true) => format!("{}: {}", f.wire_name(), ty(f)),
+            (false, false) => format!("{}?: {} | null", f.wire_name(), ty(f)),
+        });
+    }
+    out.push_str(
+        "/** One page of a list. */\nexport interface ListResponse<T> {\n  /** The page's items (empty when the server sent none). */\n  items: T[];\n  \
+         totalCount?: number;\n  totalPages?: number;\n  hasMorePages?: boolean;\n}\n",
+    );
     out
 }
 
@@ -215,8 +240,15 @@ mod tests {
         assert_eq!(doc_text(SessionInfo::SCHEMA.fields[0].doc), "The state of the session");
         let ts = typescript();
         assert!(ts.contains("export type FlowChannels = \"Voice\" | \"Chat\" | \"Fax\" | (string & {});"), "{ts}");
-        assert!(ts.contains("  members?: SessionMemberInfo[] | null;"));
-        assert!(ts.contains("  from?: string | null;"));
+        assert!(ts.contains("  members?: SessionMemberInfo[];"), "{ts}");
+        assert!(ts.contains("  from?: string | null;"), "{ts}");
+        // Route parameters and the fields the server requires are required in requests.
+        assert!(ts.contains("  channel: FlowChannels;"), "{ts}");
+        assert!(ts.contains("  sessionId: string | undefined;"), "{ts}");
+        assert!(ts.contains("  memberToAdd: string;"), "{ts}");
+        assert!(ts.contains("  displayName?: string | null;"), "{ts}");
+        assert!(ts.contains("  items: T[];"), "{ts}");
+        assert!(ts.contains("  sortField?: keyof SessionInfo | (string & {}) | null;"), "{ts}");
         assert_eq!(python_type("Vec < SessionLogInfo >"), "list[SessionLogInfo]");
     }
 }

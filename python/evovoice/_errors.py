@@ -7,7 +7,7 @@ status, and sets the text to the core's message (which never contains tokens or 
 from __future__ import annotations
 
 import builtins
-from typing import TYPE_CHECKING, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 from ._headers import Headers
 
@@ -39,6 +39,9 @@ class EvoVoiceError(Exception):
     answered with also carries the answer's `headers` (a case-insensitive mapping),
     `request_id` (from the usual request-id headers, when the server sent one) and
     `retry_after` (seconds, from Retry-After); they are None otherwise.
+
+    Errors pickle, copy and deepcopy to equal values (`==` compares class, `args` and
+    attributes), also across processes. Being mutable, they are not hashable.
     """
 
     kind: str = "error"
@@ -50,6 +53,32 @@ class EvoVoiceError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message: Optional[str] = message
+
+    # Pickling, copy and deepcopy rebuild the error without calling `__init__` (whose arguments
+    # differ from class to class): the same class, `args` and attributes. So an error raised in
+    # a worker process (ProcessPoolExecutor, multiprocessing, Celery) reaches the parent as the
+    # same class with its `status`, `response_status`, `headers`, `request_id`, ...
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.args, self.__dict__))
+
+    def __eq__(self, other: object) -> bool:
+        """Errors are equal when they are of the same class, with the same `args` and attributes
+        (so a copy, or an error that went through pickle, equals the original)."""
+        if not isinstance(other, EvoVoiceError):
+            return NotImplemented
+        return type(self) is type(other) and self.args == other.args and self.__dict__ == other.__dict__
+
+    # Exceptions are mutable (attributes can be set, `add_note`): with a value `==`, they are
+    # not hashable.
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _rebuild(cls: type[EvoVoiceError], args: tuple[Any, ...], state: dict[str, Any]) -> EvoVoiceError:
+    """An error of class `cls` with these `args` and attributes (see `EvoVoiceError.__reduce__`)."""
+    exc = cls.__new__(cls, *args)
+    exc.args = args
+    exc.__dict__.update(state)
+    return exc
 
 
 class ApiError(EvoVoiceError):
@@ -165,3 +194,10 @@ class InvalidRequestError(EvoVoiceError, ValueError):
     """The request was refused before any I/O (e.g. an empty session id, a closed client)."""
 
     kind = "invalidRequest"
+
+
+# The classes are `evovoice.NotFoundError` (not `evovoice._errors.NotFoundError`) in tracebacks
+# and pickles, like the package's other classes.
+for _name in __all__:
+    globals()[_name].__module__ = "evovoice"
+del _name

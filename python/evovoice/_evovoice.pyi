@@ -4,8 +4,8 @@
 
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from os import PathLike
-from types import TracebackType
-from typing import Any, ClassVar, Generic, Literal, TypeVar, final, overload
+from types import GenericAlias, TracebackType
+from typing import Any, ClassVar, Generic, Literal, TypeAlias, TypeVar, final, overload
 
 from ._headers import Headers
 
@@ -40,8 +40,11 @@ __all__ = [
     "parse_response",
 ]
 
+__version__: str
+
 _T = TypeVar("_T")
 _T_co = TypeVar("_T_co", covariant=True)
+_I = TypeVar("_I")
 # Response headers given to `parse_response`: a mapping or (name, value) pairs.
 _HeadersIn = Mapping[str, str] | Iterable[tuple[str, str]] | None
 
@@ -56,6 +59,10 @@ class SessionDialState(str):
     NONE: ClassVar[SessionDialState]
     ACTIVE: ClassVar[SessionDialState]
 
+# An argument of type SessionDialState: a known value, or a SessionDialState (`SessionDialState("NewValue")` for a value
+# newer than this SDK). At run time any str is sent as it is.
+_SessionDialStateIn: TypeAlias = SessionDialState | Literal["None", "Active"]
+
 class SessionCallState(str):
     """A `SessionCallState` value: a `str` equal to its wire name. Values a newer server sends that
     this SDK does not know are kept as they are."""
@@ -66,6 +73,10 @@ class SessionCallState(str):
     CONNECTED: ClassVar[SessionCallState]
     HOLD: ClassVar[SessionCallState]
     PASSIVE: ClassVar[SessionCallState]
+
+# An argument of type SessionCallState: a known value, or a SessionCallState (`SessionCallState("NewValue")` for a value
+# newer than this SDK). At run time any str is sent as it is.
+_SessionCallStateIn: TypeAlias = SessionCallState | Literal["Disconnected", "Ringing", "Connected", "Hold", "Passive"]
 
 class SessionQueueStates(str):
     """A `SessionQueueStates` value: a `str` equal to its wire name. Values a newer server sends that
@@ -79,6 +90,10 @@ class SessionQueueStates(str):
     HOLD: ClassVar[SessionQueueStates]
     DISCONNECTED: ClassVar[SessionQueueStates]
 
+# An argument of type SessionQueueStates: a known value, or a SessionQueueStates (`SessionQueueStates("NewValue")` for a value
+# newer than this SDK). At run time any str is sent as it is.
+_SessionQueueStatesIn: TypeAlias = SessionQueueStates | Literal["None", "Queued", "Ringing", "Connected", "Hold", "Disconnected"]
+
 class FlowChannels(str):
     """A `FlowChannels` value: a `str` equal to its wire name. Values a newer server sends that
     this SDK does not know are kept as they are."""
@@ -88,6 +103,10 @@ class FlowChannels(str):
     CHAT: ClassVar[FlowChannels]
     FAX: ClassVar[FlowChannels]
 
+# An argument of type FlowChannels: a known value, or a FlowChannels (`FlowChannels("NewValue")` for a value
+# newer than this SDK). At run time any str is sent as it is.
+_FlowChannelsIn: TypeAlias = FlowChannels | Literal["Voice", "Chat", "Fax"]
+
 class SessionHoldReasons(str):
     """A `SessionHoldReasons` value: a `str` equal to its wire name. Values a newer server sends that
     this SDK does not know are kept as they are."""
@@ -95,6 +114,10 @@ class SessionHoldReasons(str):
     KNOWN: ClassVar[tuple[str, ...]]
     NONE: ClassVar[SessionHoldReasons]
     TRANSFERRING: ClassVar[SessionHoldReasons]
+
+# An argument of type SessionHoldReasons: a known value, or a SessionHoldReasons (`SessionHoldReasons("NewValue")` for a value
+# newer than this SDK). At run time any str is sent as it is.
+_SessionHoldReasonsIn: TypeAlias = SessionHoldReasons | Literal["None", "Transferring"]
 
 class SessionMemberCallState(str):
     """A `SessionMemberCallState` value: a `str` equal to its wire name. Values a newer server sends that
@@ -106,6 +129,10 @@ class SessionMemberCallState(str):
     CONNECTED: ClassVar[SessionMemberCallState]
     HOLD: ClassVar[SessionMemberCallState]
 
+# An argument of type SessionMemberCallState: a known value, or a SessionMemberCallState (`SessionMemberCallState("NewValue")` for a value
+# newer than this SDK). At run time any str is sent as it is.
+_SessionMemberCallStateIn: TypeAlias = SessionMemberCallState | Literal["None", "Ringing", "Connected", "Hold"]
+
 class SessionMemberRoles(str):
     """A `SessionMemberRoles` value: a `str` equal to its wire name. Values a newer server sends that
     this SDK does not know are kept as they are."""
@@ -116,6 +143,10 @@ class SessionMemberRoles(str):
     AGENT: ClassVar[SessionMemberRoles]
     TRANSFER: ClassVar[SessionMemberRoles]
 
+# An argument of type SessionMemberRoles: a known value, or a SessionMemberRoles (`SessionMemberRoles("NewValue")` for a value
+# newer than this SDK). At run time any str is sent as it is.
+_SessionMemberRolesIn: TypeAlias = SessionMemberRoles | Literal["None", "Caller", "Agent", "Transfer"]
+
 class SessionDirections(str):
     """A `SessionDirections` value: a `str` equal to its wire name. Values a newer server sends that
     this SDK does not know are kept as they are."""
@@ -123,6 +154,10 @@ class SessionDirections(str):
     KNOWN: ClassVar[tuple[str, ...]]
     INCOMING: ClassVar[SessionDirections]
     OUTGOING: ClassVar[SessionDirections]
+
+# An argument of type SessionDirections: a known value, or a SessionDirections (`SessionDirections("NewValue")` for a value
+# newer than this SDK). At run time any str is sent as it is.
+_SessionDirectionsIn: TypeAlias = SessionDirections | Literal["Incoming", "Outgoing"]
 
 class SortOrders(str):
     """A `SortOrders` value: a `str` equal to its wire name. Values a newer server sends that
@@ -132,12 +167,20 @@ class SortOrders(str):
     ASCEND: ClassVar[SortOrders]
     DESCEND: ClassVar[SortOrders]
 
+# An argument of type SortOrders: a known value, or a SortOrders (`SortOrders("NewValue")` for a value
+# newer than this SDK). At run time any str is sent as it is.
+_SortOrdersIn: TypeAlias = SortOrders | Literal["Ascend", "Descend"]
+
 # ----------------------------------------------------------------------------------------------
 # DTOs returned by the API (wrappers of the core's values, converted on attribute access).
 
 @final
 class CustomerBreadcrumb:
-    """One level of the customer hierarchy a session belongs to."""
+    """One level of the customer hierarchy a session belongs to.
+
+    Immutable and hashable; pickles and copies to an equal value."""
+
+    __match_args__ = ("id", "name")
 
     @property
     def id(self) -> str | None:
@@ -147,18 +190,26 @@ class CustomerBreadcrumb:
     def name(self) -> str | None:
         """The customer's name"""
 
-    def to_dict(self) -> dict[str, Any]:
-        """The value in the API's JSON shape (camelCase keys, absent fields omitted)."""
+    def to_dict(self, *, by_alias: bool = True) -> dict[str, Any]:
+        """The value as a dict of JSON values, absent fields omitted: the API's wire form (camelCase keys), or with `by_alias=False` the Python names (snake_case keys, the attributes' names; nested objects too), e.g. for `pandas.DataFrame`; there, keys that are no known field's are left as they are."""
 
-    @staticmethod
-    def from_dict(data: Mapping[str, Any]) -> CustomerBreadcrumb:
-        """Builds the value from the API's JSON shape (camelCase keys; unknown keys ignored)."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CustomerBreadcrumb:
+        """Builds the value from a mapping in the wire form (camelCase keys, what `to_dict()` gives) or with the Python names (snake_case, what `to_dict(by_alias=False)` gives), nested objects too. Other keys are handed to the decoder unchanged (fields this SDK does not know are not refused). Raises ValueError for a value of the wrong type or a field given under both names."""
 
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __copy__(self) -> CustomerBreadcrumb: ...
+    def __deepcopy__(self, memo: Any, /) -> CustomerBreadcrumb: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
 
 @final
 class SessionLogInfo:
-    """One entry of a session's log."""
+    """One entry of a session's log.
+
+    Immutable and hashable; pickles and copies to an equal value."""
+
+    __match_args__ = ("date", "message")
 
     @property
     def date(self) -> str | None:
@@ -168,18 +219,26 @@ class SessionLogInfo:
     def message(self) -> str | None:
         """What happened"""
 
-    def to_dict(self) -> dict[str, Any]:
-        """The value in the API's JSON shape (camelCase keys, absent fields omitted)."""
+    def to_dict(self, *, by_alias: bool = True) -> dict[str, Any]:
+        """The value as a dict of JSON values, absent fields omitted: the API's wire form (camelCase keys), or with `by_alias=False` the Python names (snake_case keys, the attributes' names; nested objects too), e.g. for `pandas.DataFrame`; there, keys that are no known field's are left as they are."""
 
-    @staticmethod
-    def from_dict(data: Mapping[str, Any]) -> SessionLogInfo:
-        """Builds the value from the API's JSON shape (camelCase keys; unknown keys ignored)."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SessionLogInfo:
+        """Builds the value from a mapping in the wire form (camelCase keys, what `to_dict()` gives) or with the Python names (snake_case, what `to_dict(by_alias=False)` gives), nested objects too. Other keys are handed to the decoder unchanged (fields this SDK does not know are not refused). Raises ValueError for a value of the wrong type or a field given under both names."""
 
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __copy__(self) -> SessionLogInfo: ...
+    def __deepcopy__(self, memo: Any, /) -> SessionLogInfo: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
 
 @final
 class SessionMemberInfo:
-    """A member (participant) of a session."""
+    """A member (participant) of a session.
+
+    Immutable and hashable; pickles and copies to an equal value."""
+
+    __match_args__ = ("identity", "endpoint_id", "display_name", "is_original_member", "avatar_url", "application_data", "call_state", "role", "call_sid", "muted")
 
     @property
     def identity(self) -> str | None:
@@ -221,18 +280,26 @@ class SessionMemberInfo:
     def muted(self) -> bool | None:
         """Is the member muted?"""
 
-    def to_dict(self) -> dict[str, Any]:
-        """The value in the API's JSON shape (camelCase keys, absent fields omitted)."""
+    def to_dict(self, *, by_alias: bool = True) -> dict[str, Any]:
+        """The value as a dict of JSON values, absent fields omitted: the API's wire form (camelCase keys), or with `by_alias=False` the Python names (snake_case keys, the attributes' names; nested objects too), e.g. for `pandas.DataFrame`; there, keys that are no known field's are left as they are."""
 
-    @staticmethod
-    def from_dict(data: Mapping[str, Any]) -> SessionMemberInfo:
-        """Builds the value from the API's JSON shape (camelCase keys; unknown keys ignored)."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SessionMemberInfo:
+        """Builds the value from a mapping in the wire form (camelCase keys, what `to_dict()` gives) or with the Python names (snake_case, what `to_dict(by_alias=False)` gives), nested objects too. Other keys are handed to the decoder unchanged (fields this SDK does not know are not refused). Raises ValueError for a value of the wrong type or a field given under both names."""
 
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __copy__(self) -> SessionMemberInfo: ...
+    def __deepcopy__(self, memo: Any, /) -> SessionMemberInfo: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
 
 @final
 class SessionInfo:
-    """A session: a call, chat or fax. Returned by every operation of the API."""
+    """A session: a call, chat or fax. Returned by every operation of the API.
+
+    Immutable and hashable; pickles and copies to an equal value."""
+
+    __match_args__ = ("dial_state", "call_state", "queue_state", "account_id", "account_name", "customer_id", "customer_breadcrumb", "customer_name", "endpoint_id", "endpoint_name", "date_completed", "destination", "to_address", "from_address", "from_name", "answered_by_name", "queue_member_id", "channel", "ended", "outcome", "call_sid", "console_data", "hold_queue_name", "held_by_user_id", "hold_reason", "conference_sid", "display_name", "log", "members", "callback_number", "answered_by_id", "direction", "from_phone_number", "most_recent_participant_call_sid", "was_missed", "ring_queue_id", "id", "date_created", "date_last_modified", "created_by", "last_modified_by")
 
     @property
     def dial_state(self) -> SessionDialState | None:
@@ -398,18 +465,26 @@ class SessionInfo:
     def last_modified_by(self) -> str | None:
         """The user that last modified this object"""
 
-    def to_dict(self) -> dict[str, Any]:
-        """The value in the API's JSON shape (camelCase keys, absent fields omitted)."""
+    def to_dict(self, *, by_alias: bool = True) -> dict[str, Any]:
+        """The value as a dict of JSON values, absent fields omitted: the API's wire form (camelCase keys), or with `by_alias=False` the Python names (snake_case keys, the attributes' names; nested objects too), e.g. for `pandas.DataFrame`; there, keys that are no known field's are left as they are."""
 
-    @staticmethod
-    def from_dict(data: Mapping[str, Any]) -> SessionInfo:
-        """Builds the value from the API's JSON shape (camelCase keys; unknown keys ignored)."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SessionInfo:
+        """Builds the value from a mapping in the wire form (camelCase keys, what `to_dict()` gives) or with the Python names (snake_case, what `to_dict(by_alias=False)` gives), nested objects too. Other keys are handed to the decoder unchanged (fields this SDK does not know are not refused). Raises ValueError for a value of the wrong type or a field given under both names."""
 
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __copy__(self) -> SessionInfo: ...
+    def __deepcopy__(self, memo: Any, /) -> SessionInfo: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
 
 @final
 class EntityInfo:
-    """Fields common to every stored object. In [`SessionInfo`] they sit flat in the same"""
+    """Fields common to every stored object. In [`SessionInfo`] they sit flat in the same
+
+    Immutable and hashable; pickles and copies to an equal value."""
+
+    __match_args__ = ("id", "date_created", "date_last_modified", "created_by", "last_modified_by")
 
     @property
     def id(self) -> str | None:
@@ -431,18 +506,26 @@ class EntityInfo:
     def last_modified_by(self) -> str | None:
         """The user that last modified this object"""
 
-    def to_dict(self) -> dict[str, Any]:
-        """The value in the API's JSON shape (camelCase keys, absent fields omitted)."""
+    def to_dict(self, *, by_alias: bool = True) -> dict[str, Any]:
+        """The value as a dict of JSON values, absent fields omitted: the API's wire form (camelCase keys), or with `by_alias=False` the Python names (snake_case keys, the attributes' names; nested objects too), e.g. for `pandas.DataFrame`; there, keys that are no known field's are left as they are."""
 
-    @staticmethod
-    def from_dict(data: Mapping[str, Any]) -> EntityInfo:
-        """Builds the value from the API's JSON shape (camelCase keys; unknown keys ignored)."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> EntityInfo:
+        """Builds the value from a mapping in the wire form (camelCase keys, what `to_dict()` gives) or with the Python names (snake_case, what `to_dict(by_alias=False)` gives), nested objects too. Other keys are handed to the decoder unchanged (fields this SDK does not know are not refused). Raises ValueError for a value of the wrong type or a field given under both names."""
 
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __copy__(self) -> EntityInfo: ...
+    def __deepcopy__(self, memo: Any, /) -> EntityInfo: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
 
 @final
 class ListResponse(Generic[_T]):
-    """One page of a list. Iterating it iterates its items; `len()` counts them."""
+    """One page of a list. Iterating it iterates its items; `len()` counts them.
+
+    Immutable and hashable; pickles and copies to an equal value."""
+
+    __match_args__ = ("items", "total_count", "total_pages", "has_more_pages")
 
     @property
     def items(self) -> list[_T] | None:
@@ -460,16 +543,34 @@ class ListResponse(Generic[_T]):
     def has_more_pages(self) -> bool | None:
         """Are there more pages of items? Used with simplified paging"""
 
-    def to_dict(self) -> dict[str, Any]:
-        """The value in the API's JSON shape (camelCase keys, absent fields omitted)."""
+    @property
+    def item_type(self) -> type[_T]:
+        """The class of the items."""
+
+    def to_dict(self, *, by_alias: bool = True) -> dict[str, Any]:
+        """The page as a dict of JSON values, absent fields omitted: the API's wire form (camelCase
+        keys), or with `by_alias=False` the Python names (snake_case keys, the items' too)."""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], item_type: type[_I]) -> ListResponse[_I]:
+        """Builds a page of `item_type` items (e.g. `SessionInfo`) from a mapping in the wire form
+        or with the Python names, as the DTO classes' `from_dict`."""
 
     def __iter__(self) -> Iterator[_T]: ...
     def __len__(self) -> int: ...
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __class_getitem__(cls, item: Any) -> GenericAlias: ...
+
+    def __hash__(self) -> int: ...
+    def __copy__(self) -> ListResponse[_T]: ...
+    def __deepcopy__(self, memo: Any, /) -> ListResponse[_T]: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
 
 @final
 class FieldError:
-    """A server-side error about one field of the request."""
+    """A server-side error about one field of the request.
+
+    Immutable and hashable; pickles and copies to an equal value."""
 
     @property
     def field_name(self) -> str | None:
@@ -487,12 +588,24 @@ class FieldError:
     def meta(self) -> dict[str, str] | None:
         """Extra data."""
 
-    def to_dict(self) -> dict[str, Any]: ...
-    def __eq__(self, other: object) -> bool: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The value in the API's JSON shape (camelCase keys, absent fields omitted)."""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> FieldError:
+        """Builds the value from the API's JSON shape (what `to_dict()` gives)."""
+
+    def __eq__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __copy__(self) -> FieldError: ...
+    def __deepcopy__(self, memo: Any, /) -> FieldError: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
 
 @final
 class ResponseStatus:
-    """The error a ServiceStack server sent (or one synthesized from the HTTP status)."""
+    """The error a ServiceStack server sent (or one synthesized from the HTTP status).
+
+    Immutable and hashable; pickles and copies to an equal value."""
 
     @property
     def error_code(self) -> str | None: ...
@@ -504,12 +617,24 @@ class ResponseStatus:
     def errors(self) -> list[FieldError] | None: ...
     @property
     def meta(self) -> dict[str, str] | None: ...
-    def to_dict(self) -> dict[str, Any]: ...
-    def __eq__(self, other: object) -> bool: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The value in the API's JSON shape (camelCase keys, absent fields omitted)."""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ResponseStatus:
+        """Builds the value from the API's JSON shape (what `to_dict()` gives)."""
+
+    def __eq__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __copy__(self) -> ResponseStatus: ...
+    def __deepcopy__(self, memo: Any, /) -> ResponseStatus: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
 
 @final
 class AuthenticateResponse:
-    """The answer to a successful login. Its repr never shows the session id or tokens."""
+    """The answer to a successful login. Its repr never shows the session id or tokens.
+
+    Immutable and hashable; pickles and copies to an equal value (a pickle holds the tokens)."""
 
     @property
     def user_id(self) -> str | None: ...
@@ -531,7 +656,18 @@ class AuthenticateResponse:
     def roles(self) -> list[str] | None: ...
     @property
     def permissions(self) -> list[str] | None: ...
-    def to_dict(self) -> dict[str, Any]: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The value in the API's JSON shape (camelCase keys, absent fields omitted)."""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> AuthenticateResponse:
+        """Builds the value from the API's JSON shape (what `to_dict()` gives)."""
+
+    def __eq__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __copy__(self) -> AuthenticateResponse: ...
+    def __deepcopy__(self, memo: Any, /) -> AuthenticateResponse: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
 
 # ----------------------------------------------------------------------------------------------
 # Sans-IO: build the HTTP request of an operation, parse the answer. Bring your own HTTP stack.
@@ -600,6 +736,7 @@ class SessionIterator(Iterator[_T]):
 
     def __iter__(self) -> SessionIterator[_T]: ...
     def __next__(self) -> _T: ...
+    def __class_getitem__(cls, item: Any) -> GenericAlias: ...
 
 @final
 class AsyncSessionIterator(AsyncIterator[_T]):
@@ -607,6 +744,7 @@ class AsyncSessionIterator(AsyncIterator[_T]):
 
     def __aiter__(self) -> AsyncSessionIterator[_T]: ...
     async def __anext__(self) -> _T: ...
+    def __class_getitem__(cls, item: Any) -> GenericAlias: ...
 
 @final
 class RawResponse(Generic[_T_co]):
@@ -625,23 +763,25 @@ class RawResponse(Generic[_T_co]):
     def parse(self) -> _T_co:
         """The typed value (the same object each time)."""
 
+    def __class_getitem__(cls, item: Any) -> GenericAlias: ...
+
 @final
 class ClientWithRawResponse:
     """`Client.with_raw_response`: the client's methods, each returning a `RawResponse`."""
 
-    def new_session(self, *, display_name: str | None = None, channel: str | None = None, direction: str | None = None, call_state: str | None = None, from_address: str | None = None, from_name: str | None = None, to_address: str | None = None, parent_session_id: str | None = None, customer_id: str | None = None, with_address: str | None = None, from_phone_number: str | None = None, destination: str | None = None, member_email_addresses: Sequence[str] | None = None, start_session: bool | None = None) -> RawResponse[SessionInfo]:
+    def new_session(self, *, channel: _FlowChannelsIn, display_name: str | None = None, direction: _SessionDirectionsIn | None = None, call_state: _SessionCallStateIn | None = None, from_address: str | None = None, from_name: str | None = None, to_address: str | None = None, parent_session_id: str | None = None, customer_id: str | None = None, with_address: str | None = None, from_phone_number: str | None = None, destination: str | None = None, member_email_addresses: Sequence[str] | None = None, start_session: bool | None = None) -> RawResponse[SessionInfo]:
         """Creates a session (`POST /sessions`; requires role `User`)."""
 
-    def list_sessions(self, *, page: int | None = None, all: bool | None = None, count_per_page: int | None = None, specific_ids: Sequence[str] | None = None, sort_field: str | None = None, sort_order: str | None = None, simplified_paging: bool | None = None, account_ids: Sequence[str] | None = None, search_archive: bool | None = None, start_date: str | None = None, end_date: str | None = None, customer_ids: Sequence[str] | None = None, endpoint_ids: Sequence[str] | None = None, from_: str | None = None, to: str | None = None, log: str | None = None, parent_session_id: str | None = None) -> RawResponse[ListResponse[SessionInfo]]:
+    def list_sessions(self, *, page: int | None = None, all: bool | None = None, count_per_page: int | None = None, specific_ids: Sequence[str] | None = None, sort_field: Literal["dialState", "callState", "queueState", "accountId", "accountName", "customerId", "customerBreadcrumb", "customerName", "endpointId", "endpointName", "dateCompleted", "destination", "toAddress", "fromAddress", "fromName", "answeredByName", "queueMemberId", "channel", "ended", "outcome", "callSid", "consoleData", "holdQueueName", "heldByUserId", "holdReason", "conferenceSid", "displayName", "log", "members", "callbackNumber", "answeredById", "direction", "fromPhoneNumber", "mostRecentParticipantCallSid", "wasMissed", "ringQueueId", "id", "dateCreated", "dateLastModified", "createdBy", "lastModifiedBy"] | None = None, sort_order: _SortOrdersIn | None = None, simplified_paging: bool | None = None, account_ids: Sequence[str] | None = None, search_archive: bool | None = None, start_date: str | None = None, end_date: str | None = None, customer_ids: Sequence[str] | None = None, endpoint_ids: Sequence[str] | None = None, from_: str | None = None, to: str | None = None, log: str | None = None, parent_session_id: str | None = None) -> RawResponse[ListResponse[SessionInfo]]:
         """One page of sessions (`GET /sessions`; pages are 0-based, of 25 sessions unless the request sets its count per page)."""
 
     def get_session(self, session_id: str) -> RawResponse[SessionInfo]:
         """One session by id (`GET /sessions/{sessionId}`)."""
 
-    def add_conference_member(self, session_id: str, *, call_sid: str | None = None, destination: str | None = None, from_number: str | None = None) -> RawResponse[SessionInfo]:
+    def add_conference_member(self, session_id: str, *, destination: str, call_sid: str | None = None, from_number: str | None = None) -> RawResponse[SessionInfo]:
         """Turns the call into a conference and dials a member (`POST /sessions/{sessionId}/conference/members`)."""
 
-    def invite_chat_member(self, session_id: str, *, member_to_add: str | None = None, caller_id: str | None = None) -> RawResponse[SessionInfo]:
+    def invite_chat_member(self, session_id: str, *, member_to_add: str, caller_id: str | None = None) -> RawResponse[SessionInfo]:
         """Adds a member to a chat session (`POST /sessions/{sessionId}/members`; requires role `User`)."""
 
 
@@ -650,19 +790,19 @@ class AsyncClientWithRawResponse:
     """`AsyncClient.with_raw_response`: the client's methods, each an awaitable of a
     `RawResponse`."""
 
-    async def new_session(self, *, display_name: str | None = None, channel: str | None = None, direction: str | None = None, call_state: str | None = None, from_address: str | None = None, from_name: str | None = None, to_address: str | None = None, parent_session_id: str | None = None, customer_id: str | None = None, with_address: str | None = None, from_phone_number: str | None = None, destination: str | None = None, member_email_addresses: Sequence[str] | None = None, start_session: bool | None = None) -> RawResponse[SessionInfo]:
+    async def new_session(self, *, channel: _FlowChannelsIn, display_name: str | None = None, direction: _SessionDirectionsIn | None = None, call_state: _SessionCallStateIn | None = None, from_address: str | None = None, from_name: str | None = None, to_address: str | None = None, parent_session_id: str | None = None, customer_id: str | None = None, with_address: str | None = None, from_phone_number: str | None = None, destination: str | None = None, member_email_addresses: Sequence[str] | None = None, start_session: bool | None = None) -> RawResponse[SessionInfo]:
         """Creates a session (`POST /sessions`; requires role `User`)."""
 
-    async def list_sessions(self, *, page: int | None = None, all: bool | None = None, count_per_page: int | None = None, specific_ids: Sequence[str] | None = None, sort_field: str | None = None, sort_order: str | None = None, simplified_paging: bool | None = None, account_ids: Sequence[str] | None = None, search_archive: bool | None = None, start_date: str | None = None, end_date: str | None = None, customer_ids: Sequence[str] | None = None, endpoint_ids: Sequence[str] | None = None, from_: str | None = None, to: str | None = None, log: str | None = None, parent_session_id: str | None = None) -> RawResponse[ListResponse[SessionInfo]]:
+    async def list_sessions(self, *, page: int | None = None, all: bool | None = None, count_per_page: int | None = None, specific_ids: Sequence[str] | None = None, sort_field: Literal["dialState", "callState", "queueState", "accountId", "accountName", "customerId", "customerBreadcrumb", "customerName", "endpointId", "endpointName", "dateCompleted", "destination", "toAddress", "fromAddress", "fromName", "answeredByName", "queueMemberId", "channel", "ended", "outcome", "callSid", "consoleData", "holdQueueName", "heldByUserId", "holdReason", "conferenceSid", "displayName", "log", "members", "callbackNumber", "answeredById", "direction", "fromPhoneNumber", "mostRecentParticipantCallSid", "wasMissed", "ringQueueId", "id", "dateCreated", "dateLastModified", "createdBy", "lastModifiedBy"] | None = None, sort_order: _SortOrdersIn | None = None, simplified_paging: bool | None = None, account_ids: Sequence[str] | None = None, search_archive: bool | None = None, start_date: str | None = None, end_date: str | None = None, customer_ids: Sequence[str] | None = None, endpoint_ids: Sequence[str] | None = None, from_: str | None = None, to: str | None = None, log: str | None = None, parent_session_id: str | None = None) -> RawResponse[ListResponse[SessionInfo]]:
         """One page of sessions (`GET /sessions`; pages are 0-based, of 25 sessions unless the request sets its count per page)."""
 
     async def get_session(self, session_id: str) -> RawResponse[SessionInfo]:
         """One session by id (`GET /sessions/{sessionId}`)."""
 
-    async def add_conference_member(self, session_id: str, *, call_sid: str | None = None, destination: str | None = None, from_number: str | None = None) -> RawResponse[SessionInfo]:
+    async def add_conference_member(self, session_id: str, *, destination: str, call_sid: str | None = None, from_number: str | None = None) -> RawResponse[SessionInfo]:
         """Turns the call into a conference and dials a member (`POST /sessions/{sessionId}/conference/members`)."""
 
-    async def invite_chat_member(self, session_id: str, *, member_to_add: str | None = None, caller_id: str | None = None) -> RawResponse[SessionInfo]:
+    async def invite_chat_member(self, session_id: str, *, member_to_add: str, caller_id: str | None = None) -> RawResponse[SessionInfo]:
         """Adds a member to a chat session (`POST /sessions/{sessionId}/members`; requires role `User`)."""
 
 
@@ -671,24 +811,24 @@ class Client:
     """A blocking client of the Evo Voice Sessions API. The GIL is released while waiting on the
     network; Ctrl-C interrupts a call. Thread-safe. Its repr never shows credentials."""
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         base_url: str | None = None,
         *,
         bearer_token: str | None = None,
         user_name: str | None = None,
         password: str | None = None,
-        timeout: float | None = 30.0,
+        timeout: float | None = ...,
         max_retries: int = 2,
-        max_response_bytes: int = 67108864,
+        max_response_bytes: int = ...,
         headers: Mapping[str, str] | None = None,
         allow_insecure_http: bool = False,
         ca_certificates: bytes | str | PathLike[str] | None = None,
         proxy: str | bool | None = None,
-    ) -> None:
+    ) -> Client:
         """`base_url` and the credentials default to the environment's EVOVOICE_BASE_URL and
         EVOVOICE_TOKEN (or EVOVOICE_USER + EVOVOICE_PASSWORD); an argument given wins.
-        `timeout`: seconds per request, connection to last byte (None: no limit).
+        `timeout`: seconds per request, connection to last byte (default 30.0; None: no limit).
         `max_retries`: how often a GET is tried again after a connection failure or a 429, 502,
         503 or 504 (with backoff, jitter and Retry-After; POSTs only when nothing was sent).
         `max_response_bytes`: larger answers raise TransportError (default 64 MiB).
@@ -723,22 +863,22 @@ class Client:
     def with_raw_response(self) -> ClientWithRawResponse:
         """The same client, whose methods return a `RawResponse` (status code, headers, request
         id, and `.parse()` for the typed value)."""
-    def new_session(self, *, display_name: str | None = None, channel: str | None = None, direction: str | None = None, call_state: str | None = None, from_address: str | None = None, from_name: str | None = None, to_address: str | None = None, parent_session_id: str | None = None, customer_id: str | None = None, with_address: str | None = None, from_phone_number: str | None = None, destination: str | None = None, member_email_addresses: Sequence[str] | None = None, start_session: bool | None = None) -> SessionInfo:
+    def new_session(self, *, channel: _FlowChannelsIn, display_name: str | None = None, direction: _SessionDirectionsIn | None = None, call_state: _SessionCallStateIn | None = None, from_address: str | None = None, from_name: str | None = None, to_address: str | None = None, parent_session_id: str | None = None, customer_id: str | None = None, with_address: str | None = None, from_phone_number: str | None = None, destination: str | None = None, member_email_addresses: Sequence[str] | None = None, start_session: bool | None = None) -> SessionInfo:
         """Creates a session (`POST /sessions`; requires role `User`)."""
 
-    def list_sessions(self, *, page: int | None = None, all: bool | None = None, count_per_page: int | None = None, specific_ids: Sequence[str] | None = None, sort_field: str | None = None, sort_order: str | None = None, simplified_paging: bool | None = None, account_ids: Sequence[str] | None = None, search_archive: bool | None = None, start_date: str | None = None, end_date: str | None = None, customer_ids: Sequence[str] | None = None, endpoint_ids: Sequence[str] | None = None, from_: str | None = None, to: str | None = None, log: str | None = None, parent_session_id: str | None = None) -> ListResponse[SessionInfo]:
+    def list_sessions(self, *, page: int | None = None, all: bool | None = None, count_per_page: int | None = None, specific_ids: Sequence[str] | None = None, sort_field: Literal["dialState", "callState", "queueState", "accountId", "accountName", "customerId", "customerBreadcrumb", "customerName", "endpointId", "endpointName", "dateCompleted", "destination", "toAddress", "fromAddress", "fromName", "answeredByName", "queueMemberId", "channel", "ended", "outcome", "callSid", "consoleData", "holdQueueName", "heldByUserId", "holdReason", "conferenceSid", "displayName", "log", "members", "callbackNumber", "answeredById", "direction", "fromPhoneNumber", "mostRecentParticipantCallSid", "wasMissed", "ringQueueId", "id", "dateCreated", "dateLastModified", "createdBy", "lastModifiedBy"] | None = None, sort_order: _SortOrdersIn | None = None, simplified_paging: bool | None = None, account_ids: Sequence[str] | None = None, search_archive: bool | None = None, start_date: str | None = None, end_date: str | None = None, customer_ids: Sequence[str] | None = None, endpoint_ids: Sequence[str] | None = None, from_: str | None = None, to: str | None = None, log: str | None = None, parent_session_id: str | None = None) -> ListResponse[SessionInfo]:
         """One page of sessions (`GET /sessions`; pages are 0-based, of 25 sessions unless the request sets its count per page)."""
 
-    def iter_sessions(self, *, page: int | None = None, all: bool | None = None, count_per_page: int | None = None, specific_ids: Sequence[str] | None = None, sort_field: str | None = None, sort_order: str | None = None, simplified_paging: bool | None = None, account_ids: Sequence[str] | None = None, search_archive: bool | None = None, start_date: str | None = None, end_date: str | None = None, customer_ids: Sequence[str] | None = None, endpoint_ids: Sequence[str] | None = None, from_: str | None = None, to: str | None = None, log: str | None = None, parent_session_id: str | None = None) -> SessionIterator[SessionInfo]:
+    def iter_sessions(self, *, page: int | None = None, all: bool | None = None, count_per_page: int | None = None, specific_ids: Sequence[str] | None = None, sort_field: Literal["dialState", "callState", "queueState", "accountId", "accountName", "customerId", "customerBreadcrumb", "customerName", "endpointId", "endpointName", "dateCompleted", "destination", "toAddress", "fromAddress", "fromName", "answeredByName", "queueMemberId", "channel", "ended", "outcome", "callSid", "consoleData", "holdQueueName", "heldByUserId", "holdReason", "conferenceSid", "displayName", "log", "members", "callbackNumber", "answeredById", "direction", "fromPhoneNumber", "mostRecentParticipantCallSid", "wasMissed", "ringQueueId", "id", "dateCreated", "dateLastModified", "createdBy", "lastModifiedBy"] | None = None, sort_order: _SortOrdersIn | None = None, simplified_paging: bool | None = None, account_ids: Sequence[str] | None = None, search_archive: bool | None = None, start_date: str | None = None, end_date: str | None = None, customer_ids: Sequence[str] | None = None, endpoint_ids: Sequence[str] | None = None, from_: str | None = None, to: str | None = None, log: str | None = None, parent_session_id: str | None = None) -> SessionIterator[SessionInfo]:
         """Every item of every page of `ListSessions` (what `list_sessions` answers), fetched lazily page by page."""
 
     def get_session(self, session_id: str) -> SessionInfo:
         """One session by id (`GET /sessions/{sessionId}`)."""
 
-    def add_conference_member(self, session_id: str, *, call_sid: str | None = None, destination: str | None = None, from_number: str | None = None) -> SessionInfo:
+    def add_conference_member(self, session_id: str, *, destination: str, call_sid: str | None = None, from_number: str | None = None) -> SessionInfo:
         """Turns the call into a conference and dials a member (`POST /sessions/{sessionId}/conference/members`)."""
 
-    def invite_chat_member(self, session_id: str, *, member_to_add: str | None = None, caller_id: str | None = None) -> SessionInfo:
+    def invite_chat_member(self, session_id: str, *, member_to_add: str, caller_id: str | None = None) -> SessionInfo:
         """Adds a member to a chat session (`POST /sessions/{sessionId}/members`; requires role `User`)."""
 
     def login(self, user_name: str, password: str) -> AuthenticateResponse:
@@ -760,24 +900,24 @@ class AsyncClient:
     """An asyncio client of the Evo Voice Sessions API (a shared tokio runtime does the I/O).
     Its repr never shows credentials."""
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         base_url: str | None = None,
         *,
         bearer_token: str | None = None,
         user_name: str | None = None,
         password: str | None = None,
-        timeout: float | None = 30.0,
+        timeout: float | None = ...,
         max_retries: int = 2,
-        max_response_bytes: int = 67108864,
+        max_response_bytes: int = ...,
         headers: Mapping[str, str] | None = None,
         allow_insecure_http: bool = False,
         ca_certificates: bytes | str | PathLike[str] | None = None,
         proxy: str | bool | None = None,
-    ) -> None:
+    ) -> AsyncClient:
         """`base_url` and the credentials default to the environment's EVOVOICE_BASE_URL and
         EVOVOICE_TOKEN (or EVOVOICE_USER + EVOVOICE_PASSWORD); an argument given wins.
-        `timeout`: seconds per request, connection to last byte (None: no limit).
+        `timeout`: seconds per request, connection to last byte (default 30.0; None: no limit).
         `max_retries`: how often a GET is tried again after a connection failure or a 429, 502,
         503 or 504 (with backoff, jitter and Retry-After; POSTs only when nothing was sent).
         `max_response_bytes`: larger answers raise TransportError (default 64 MiB).
@@ -812,22 +952,22 @@ class AsyncClient:
     def with_raw_response(self) -> AsyncClientWithRawResponse:
         """The same client, whose methods return a `RawResponse` (status code, headers, request
         id, and `.parse()` for the typed value)."""
-    async def new_session(self, *, display_name: str | None = None, channel: str | None = None, direction: str | None = None, call_state: str | None = None, from_address: str | None = None, from_name: str | None = None, to_address: str | None = None, parent_session_id: str | None = None, customer_id: str | None = None, with_address: str | None = None, from_phone_number: str | None = None, destination: str | None = None, member_email_addresses: Sequence[str] | None = None, start_session: bool | None = None) -> SessionInfo:
+    async def new_session(self, *, channel: _FlowChannelsIn, display_name: str | None = None, direction: _SessionDirectionsIn | None = None, call_state: _SessionCallStateIn | None = None, from_address: str | None = None, from_name: str | None = None, to_address: str | None = None, parent_session_id: str | None = None, customer_id: str | None = None, with_address: str | None = None, from_phone_number: str | None = None, destination: str | None = None, member_email_addresses: Sequence[str] | None = None, start_session: bool | None = None) -> SessionInfo:
         """Creates a session (`POST /sessions`; requires role `User`)."""
 
-    async def list_sessions(self, *, page: int | None = None, all: bool | None = None, count_per_page: int | None = None, specific_ids: Sequence[str] | None = None, sort_field: str | None = None, sort_order: str | None = None, simplified_paging: bool | None = None, account_ids: Sequence[str] | None = None, search_archive: bool | None = None, start_date: str | None = None, end_date: str | None = None, customer_ids: Sequence[str] | None = None, endpoint_ids: Sequence[str] | None = None, from_: str | None = None, to: str | None = None, log: str | None = None, parent_session_id: str | None = None) -> ListResponse[SessionInfo]:
+    async def list_sessions(self, *, page: int | None = None, all: bool | None = None, count_per_page: int | None = None, specific_ids: Sequence[str] | None = None, sort_field: Literal["dialState", "callState", "queueState", "accountId", "accountName", "customerId", "customerBreadcrumb", "customerName", "endpointId", "endpointName", "dateCompleted", "destination", "toAddress", "fromAddress", "fromName", "answeredByName", "queueMemberId", "channel", "ended", "outcome", "callSid", "consoleData", "holdQueueName", "heldByUserId", "holdReason", "conferenceSid", "displayName", "log", "members", "callbackNumber", "answeredById", "direction", "fromPhoneNumber", "mostRecentParticipantCallSid", "wasMissed", "ringQueueId", "id", "dateCreated", "dateLastModified", "createdBy", "lastModifiedBy"] | None = None, sort_order: _SortOrdersIn | None = None, simplified_paging: bool | None = None, account_ids: Sequence[str] | None = None, search_archive: bool | None = None, start_date: str | None = None, end_date: str | None = None, customer_ids: Sequence[str] | None = None, endpoint_ids: Sequence[str] | None = None, from_: str | None = None, to: str | None = None, log: str | None = None, parent_session_id: str | None = None) -> ListResponse[SessionInfo]:
         """One page of sessions (`GET /sessions`; pages are 0-based, of 25 sessions unless the request sets its count per page)."""
 
-    def iter_sessions(self, *, page: int | None = None, all: bool | None = None, count_per_page: int | None = None, specific_ids: Sequence[str] | None = None, sort_field: str | None = None, sort_order: str | None = None, simplified_paging: bool | None = None, account_ids: Sequence[str] | None = None, search_archive: bool | None = None, start_date: str | None = None, end_date: str | None = None, customer_ids: Sequence[str] | None = None, endpoint_ids: Sequence[str] | None = None, from_: str | None = None, to: str | None = None, log: str | None = None, parent_session_id: str | None = None) -> AsyncSessionIterator[SessionInfo]:
+    def iter_sessions(self, *, page: int | None = None, all: bool | None = None, count_per_page: int | None = None, specific_ids: Sequence[str] | None = None, sort_field: Literal["dialState", "callState", "queueState", "accountId", "accountName", "customerId", "customerBreadcrumb", "customerName", "endpointId", "endpointName", "dateCompleted", "destination", "toAddress", "fromAddress", "fromName", "answeredByName", "queueMemberId", "channel", "ended", "outcome", "callSid", "consoleData", "holdQueueName", "heldByUserId", "holdReason", "conferenceSid", "displayName", "log", "members", "callbackNumber", "answeredById", "direction", "fromPhoneNumber", "mostRecentParticipantCallSid", "wasMissed", "ringQueueId", "id", "dateCreated", "dateLastModified", "createdBy", "lastModifiedBy"] | None = None, sort_order: _SortOrdersIn | None = None, simplified_paging: bool | None = None, account_ids: Sequence[str] | None = None, search_archive: bool | None = None, start_date: str | None = None, end_date: str | None = None, customer_ids: Sequence[str] | None = None, endpoint_ids: Sequence[str] | None = None, from_: str | None = None, to: str | None = None, log: str | None = None, parent_session_id: str | None = None) -> AsyncSessionIterator[SessionInfo]:
         """Every item of every page of `ListSessions` (what `list_sessions` answers), fetched lazily page by page."""
 
     async def get_session(self, session_id: str) -> SessionInfo:
         """One session by id (`GET /sessions/{sessionId}`)."""
 
-    async def add_conference_member(self, session_id: str, *, call_sid: str | None = None, destination: str | None = None, from_number: str | None = None) -> SessionInfo:
+    async def add_conference_member(self, session_id: str, *, destination: str, call_sid: str | None = None, from_number: str | None = None) -> SessionInfo:
         """Turns the call into a conference and dials a member (`POST /sessions/{sessionId}/conference/members`)."""
 
-    async def invite_chat_member(self, session_id: str, *, member_to_add: str | None = None, caller_id: str | None = None) -> SessionInfo:
+    async def invite_chat_member(self, session_id: str, *, member_to_add: str, caller_id: str | None = None) -> SessionInfo:
         """Adds a member to a chat session (`POST /sessions/{sessionId}/members`; requires role `User`)."""
 
     async def login(self, user_name: str, password: str) -> AuthenticateResponse:

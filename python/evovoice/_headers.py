@@ -11,7 +11,10 @@ class Headers(Mapping[str, str]):
     """The headers of an answer: a read-only mapping whose keys are the lower-case header
     names and whose lookups ignore case (`headers["Content-Type"]`). A repeated header maps to
     its first value; `get_all(name)` gives every value. The repr shows the values of cookie and
-    authentication headers as `***`."""
+    authentication headers as `***`.
+
+    Pickles and copies to an equal value. Not hashable: like every `Mapping` it compares equal
+    to a plain dict of the same items."""
 
     __slots__ = ("_items", "_first", "_redacted")
 
@@ -57,3 +60,6 @@ class Headers(Mapping[str, str]):
     def __repr__(self) -> str:
         shown = {k: ("***" if k in self._redacted else v) for k, v in self._items}
         return f"Headers({shown!r})"
+
+
+Headers.__module__ = "evovoice"  # `evovoice.Headers` in reprs of types and in pickles

@@ -783,6 +783,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyAsyncClient>()?;
     m.add_class::<PySessionIterator>()?;
     m.add_class::<PyAsyncSessionIterator>()?;
-    m.add_function(wrap_pyfunction!(quiesce, m)?)?;
+    // setattr, not add_function: private, kept out of `__all__`.
+    m.setattr("_quiesce", wrap_pyfunction!(quiesce, m)?)?;
     Ok(())
 }

@@ -191,3 +191,118 @@ fn field_value(func: &str, key: &str, ty: &str, value: &Bound<'_, PyAny>) -> PyR
         other => Err(PyTypeError::new_err(format!("{func}() argument '{key}': unsupported field type {other}"))),
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Key spelling of `to_dict` / `from_dict`: the wire form (camelCase, what the API sends) or the
+// Python names (snake_case, the attributes' names). Driven by the core's schema; keys that are
+// not a known field's are left as they are.
+
+/// One field's names.
+struct FieldNames {
+    wire: String,
+    py: String,
+    rust: &'static str,
+    /// The DTO its value holds (itself or as a list): an index into [`TYPES`]; `ITEM` for the
+    /// items of a page (the page's item type).
+    nested: Option<usize>,
+}
+
+const ITEM: usize = usize::MAX;
+
+struct TypeNames {
+    name: &'static str,
+    fields: Vec<FieldNames>,
+}
+
+/// Every response DTO's names, then the page envelope's (`ListResponse`, last).
+fn types() -> &'static [TypeNames] {
+    static TYPES: std::sync::OnceLock<Vec<TypeNames>> = std::sync::OnceLock::new();
+    TYPES.get_or_init(|| {
+        let schemas = evovoice::schema::response_types();
+        let names = |name: &'static str, fields: &'static [evovoice::schema::FieldSchema]| TypeNames {
+            name,
+            fields: fields
+                .iter()
+                .map(|f| {
+                    let ty = f.ty();
+                    let inner = ty.strip_prefix("Vec<").and_then(|t| t.strip_suffix('>')).unwrap_or(&ty);
+                    let nested = if inner == "T" { Some(ITEM) } else { schemas.iter().position(|t| t.name == inner) };
+                    FieldNames { wire: f.wire_name(), py: py_name(f.name), rust: f.name, nested }
+                })
+                .collect(),
+        };
+        let mut out: Vec<TypeNames> = schemas.iter().map(|t| names(t.name, t.fields)).collect();
+        out.push(names(PAGE, evovoice::ListResponse::<()>::FIELDS));
+        out
+    })
+}
+
+/// The name [`types`] gives the page envelope.
+pub const PAGE: &str = "ListResponse";
+
+/// The index in [`types`] of the type named `name`.
+pub fn type_index(name: &str) -> usize {
+    types().iter().position(|t| t.name == name).unwrap_or_else(|| panic!("evovoice-python: no schema for {name}"))
+}
+
+/// Which way [`rename`] spells keys.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Spelling {
+    /// Wire names -> Python names (`to_dict(by_alias=False)`).
+    Python,
+    /// Wire or Python names -> wire names (`from_dict`).
+    Wire,
+}
+
+/// Renames the keys of `value`, the JSON of a value of type `ty` (an index of [`types`]; `item`
+/// is a page's item type), and of the DTOs it holds. Keys that are no known field's are kept
+/// as they are; reading the Python spelling, a field given under both names is a ValueError.
+pub fn rename(value: Value, ty: usize, item: usize, to: Spelling) -> PyResult<Value> {
+    let Value::Object(map) = value else { return Ok(value) };
+    let fields = &types()[ty].fields;
+    let mut out = Map::new();
+    for (key, v) in map {
+        let field = match to {
+            Spelling::Python => fields.iter().find(|f| f.wire == key),
+            Spelling::Wire => fields.iter().find(|f| f.wire == key || f.py == key || f.rust == key),
+        };
+        let Some(field) = field else {
+            out.insert(key, v);
+            continue;
+        };
+        let v = match field.nested.map(|n| if n == ITEM { item } else { n }) {
+            Some(n) if n != ITEM => match v {
+                Value::Array(items) => Value::Array(items.into_iter().map(|i| rename(i, n, ITEM, to)).collect::<PyResult<_>>()?),
+                other => rename(other, n, ITEM, to)?,
+            },
+            _ => v,
+        };
+        let name = if to == Spelling::Python { &field.py } else { &field.wire };
+        if out.insert(name.clone(), v).is_some() {
+            return Err(PyValueError::new_err(format!(
+                "{}.from_dict(): field '{}' given twice (as '{}' and '{}')",
+                types()[ty].name,
+                field.py,
+                field.wire,
+                field.py
+            )));
+        }
+    }
+    Ok(Value::Object(out))
+}
+
+/// A core value of type `ty` from a Python mapping with wire (camelCase) or Python
+/// (snake_case) keys, for `from_dict`.
+pub fn from_dict<T: DeserializeOwned>(obj: &Bound<'_, PyAny>, ty: usize, item: usize) -> PyResult<T> {
+    let value = rename(py_to_json(obj)?, ty, item, Spelling::Wire)?;
+    serde_json::from_value(value).map_err(|e| PyValueError::new_err(e.to_string()))
+}
+
+/// The dict of a JSON value of type `ty`: wire keys, or (`by_alias` false) Python names.
+pub fn to_dict<'py>(py: Python<'py>, value: Value, ty: usize, item: usize, by_alias: bool) -> PyResult<Bound<'py, PyAny>> {
+    let value = if by_alias { value } else { rename(value, ty, item, Spelling::Python)? };
+    json_to_py(py, &value)
+}
+
+/// [`ITEM`] when a type has no item type (all but pages).
+pub const NO_ITEM: usize = ITEM;

@@ -13,7 +13,60 @@ use pyo3::types::PyList;
 
 use evovoice::{AuthenticateResponse, ResponseError, ResponseStatus};
 
+/// A class wrapping an immutable core value.
+pub trait Wrapper {
+    type Inner: serde::Serialize;
+    fn inner(&self) -> &Self::Inner;
+}
+
+/// What makes the wrapper of an immutable core value a Python value: `__hash__` (of its
+/// value), `__copy__` and `__deepcopy__` (the object itself, as for a tuple), `__reduce__`
+/// (pickle rebuilds it with `from_dict` from its wire dict).
+macro_rules! value_methods {
+    ($($class:ident),*) => {$(
+        #[pymethods]
+        impl $class {
+            fn __hash__(&self) -> PyResult<isize> {
+                crate::dto::hash_of(crate::dto::Wrapper::inner(self))
+            }
+            fn __copy__<'py>(slf: &Bound<'py, Self>) -> Bound<'py, Self> {
+                slf.clone()
+            }
+            fn __deepcopy__<'py>(slf: &Bound<'py, Self>, _memo: &Bound<'py, PyAny>) -> Bound<'py, Self> {
+                slf.clone()
+            }
+            fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+                crate::dto::reduce(slf.as_any(), None)
+            }
+        }
+    )*};
+}
+
+/// The wrappers of the core's own values (error details, login answer), read and rebuilt in
+/// the wire form.
+macro_rules! plain_values {
+    ($($class:ident: $inner:ty),*) => {$(
+        impl Wrapper for $class {
+            type Inner = $inner;
+            fn inner(&self) -> &$inner {
+                &self.inner
+            }
+        }
+        #[pymethods]
+        impl $class {
+            /// Builds the value from the API's JSON shape (what `to_dict()` gives).
+            #[classmethod]
+            fn from_dict(_cls: &Bound<'_, pyo3::types::PyType>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
+                crate::convert::from_python(data).map(|inner| Self { inner })
+            }
+        }
+        value_methods!($class);
+    )*};
+}
+
 include!(concat!(env!("OUT_DIR"), "/generated.rs"));
+
+plain_values!(PyFieldError: ResponseError, PyResponseStatus: ResponseStatus, PyAuthenticateResponse: AuthenticateResponse);
 
 /// The core value behind a Python DTO object: its own (boxed, so the Python object stays
 /// small), or one item of a decoded page that all the page's item objects share. Sharing avoids
@@ -173,6 +226,8 @@ impl<T: PageItem> Answer for evovoice::ListResponse<T> {
 }
 
 /// One page of a list. Iterating it iterates its items; `len()` counts them.
+///
+/// Immutable and hashable; pickles and copies to an equal value.
 #[pyclass(name = "ListResponse", module = "evovoice", frozen)]
 pub struct PyListResponse {
     /// The item objects (each reads `page`).
@@ -199,6 +254,16 @@ impl PyListResponse {
             None => (None, None),
         };
         Ok(Self { items, page, item_type: T::NAME, rest })
+    }
+
+    /// The page in the API's JSON shape.
+    fn to_json(&self) -> PyResult<serde_json::Value> {
+        let to_value = |r: serde_json::Result<serde_json::Value>| r.map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()));
+        let mut value = to_value(serde_json::to_value(&self.rest))?;
+        if let (Some(page), serde_json::Value::Object(map)) = (&self.page, &mut value) {
+            map.insert(evovoice::paging::ITEMS.to_owned(), to_value(page.to_json())?);
+        }
+        Ok(value)
     }
 
     fn item_list<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
@@ -228,14 +293,42 @@ impl PyListResponse {
     fn has_more_pages(&self) -> Option<bool> {
         self.rest.has_more_pages
     }
-    /// The value in the API's JSON shape (camelCase keys, absent fields omitted).
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let to_value = |r: serde_json::Result<serde_json::Value>| r.map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()));
-        let mut value = to_value(serde_json::to_value(&self.rest))?;
-        if let (Some(page), serde_json::Value::Object(map)) = (&self.page, &mut value) {
-            map.insert(evovoice::paging::ITEMS.to_owned(), to_value(page.to_json())?);
-        }
-        crate::convert::json_to_py(py, &value)
+    /// The page as a dict of JSON values, absent fields omitted: the API's wire form (camelCase
+    /// keys), or with `by_alias=False` the Python names (snake_case keys, the items' too).
+    #[pyo3(signature = (*, by_alias = true))]
+    fn to_dict<'py>(&self, py: Python<'py>, by_alias: bool) -> PyResult<Bound<'py, PyAny>> {
+        let value = self.to_json()?;
+        crate::convert::to_dict(py, value, crate::convert::type_index(crate::convert::PAGE), crate::convert::type_index(self.item_type), by_alias)
+    }
+    /// Builds a page of `item_type` items (e.g. `SessionInfo`) from a mapping in the wire form
+    /// or with the Python names, as the DTO classes' `from_dict`.
+    #[classmethod]
+    fn from_dict(cls: &Bound<'_, pyo3::types::PyType>, data: &Bound<'_, PyAny>, item_type: &Bound<'_, pyo3::types::PyType>) -> PyResult<Self> {
+        page_from_dict(cls.py(), item_type, data)
+    }
+    /// The envelope's fields (`case ListResponse(items, total_count): ...`).
+    #[classattr]
+    fn __match_args__(py: Python<'_>) -> PyResult<Py<pyo3::types::PyTuple>> {
+        let names: Vec<String> = evovoice::ListResponse::<()>::FIELDS.iter().map(|f| crate::names::py_name(f.name)).collect();
+        Ok(pyo3::types::PyTuple::new(py, names)?.unbind())
+    }
+    /// The class of the items.
+    #[getter]
+    fn item_type<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyType>> {
+        class_of(py, self.item_type).ok_or_else(|| pyo3::exceptions::PyTypeError::new_err(format!("no class {}", self.item_type)))
+    }
+    fn __hash__(&self) -> PyResult<isize> {
+        hash_of(&self.to_json()?)
+    }
+    fn __copy__<'py>(slf: &Bound<'py, Self>) -> Bound<'py, Self> {
+        slf.clone()
+    }
+    fn __deepcopy__<'py>(slf: &Bound<'py, Self>, _memo: &Bound<'py, PyAny>) -> Bound<'py, Self> {
+        slf.clone()
+    }
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        let item_type = slf.get().item_type(slf.py())?.into_any();
+        reduce(slf.as_any(), Some(item_type))
     }
     fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         Ok(self.item_list(py)?.try_iter()?.into_any())
@@ -286,6 +379,8 @@ pub fn generic_alias(cls: &Bound<'_, pyo3::types::PyType>, item: &Bound<'_, PyAn
 }
 
 /// A server-side error about one field of the request.
+///
+/// Immutable and hashable; pickles and copies to an equal value.
 #[pyclass(name = "FieldError", module = "evovoice", frozen, eq)]
 #[derive(Clone, PartialEq)]
 pub struct PyFieldError {
@@ -314,6 +409,7 @@ impl PyFieldError {
     fn meta(&self) -> Option<BTreeMap<String, String>> {
         self.inner.meta.clone()
     }
+    /// The value in the API's JSON shape (camelCase keys, absent fields omitted).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         crate::convert::to_python(py, &self.inner)
     }
@@ -323,6 +419,8 @@ impl PyFieldError {
 }
 
 /// The error a ServiceStack server sent (or one synthesized from the HTTP status).
+///
+/// Immutable and hashable; pickles and copies to an equal value.
 #[pyclass(name = "ResponseStatus", module = "evovoice", frozen, eq)]
 #[derive(Clone, PartialEq)]
 pub struct PyResponseStatus {
@@ -351,6 +449,7 @@ impl PyResponseStatus {
     fn meta(&self) -> Option<BTreeMap<String, String>> {
         self.inner.meta.clone()
     }
+    /// The value in the API's JSON shape (camelCase keys, absent fields omitted).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         crate::convert::to_python(py, &self.inner)
     }
@@ -360,7 +459,10 @@ impl PyResponseStatus {
 }
 
 /// The answer to a successful login. Its repr never shows the session id or tokens.
-#[pyclass(name = "AuthenticateResponse", module = "evovoice", frozen)]
+///
+/// Immutable and hashable; pickles and copies to an equal value (a pickle holds the tokens).
+#[pyclass(name = "AuthenticateResponse", module = "evovoice", frozen, eq)]
+#[derive(PartialEq)]
 pub struct PyAuthenticateResponse {
     pub inner: AuthenticateResponse,
 }
@@ -407,6 +509,7 @@ impl PyAuthenticateResponse {
     fn permissions(&self) -> Option<Vec<String>> {
         self.inner.permissions.clone()
     }
+    /// The value in the API's JSON shape (camelCase keys, absent fields omitted).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         crate::convert::to_python(py, &self.inner)
     }
@@ -422,4 +525,65 @@ pub fn register_all(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyResponseStatus>()?;
     m.add_class::<PyAuthenticateResponse>()?;
     Ok(())
+}
+
+/// The hash of an immutable value, consistent with its `==` (the core's `PartialEq`): a hash of
+/// its JSON, object keys in sorted order, `-0.0` as `0.0`.
+pub fn hash_of<T: serde::Serialize>(value: &T) -> PyResult<isize> {
+    let json = serde_json::to_value(value).map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    hash_json(&json, &mut h);
+    Ok(std::hash::Hasher::finish(&h) as isize)
+}
+
+fn hash_json(v: &serde_json::Value, h: &mut impl std::hash::Hasher) {
+    use serde_json::Value;
+    use std::hash::Hash;
+    match v {
+        Value::Null => 0u8.hash(h),
+        Value::Bool(b) => (1u8, b).hash(h),
+        Value::Number(n) => {
+            2u8.hash(h);
+            if let Some(i) = n.as_i64() {
+                i.hash(h)
+            } else if let Some(u) = n.as_u64() {
+                u.hash(h)
+            } else {
+                let f = n.as_f64().unwrap_or(0.0);
+                (if f == 0.0 { 0.0f64 } else { f }).to_bits().hash(h)
+            }
+        }
+        Value::String(s) => (3u8, s).hash(h),
+        Value::Array(items) => {
+            (4u8, items.len()).hash(h);
+            items.iter().for_each(|i| hash_json(i, h));
+        }
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            (5u8, keys.len()).hash(h);
+            for k in keys {
+                k.hash(h);
+                hash_json(&map[k], h);
+            }
+        }
+    }
+}
+
+/// `(cls.from_dict, (wire dict,))`: what `__reduce__` answers for an immutable value (pickle
+/// and `copy` rebuild it from its wire form; `extra` are further arguments of `from_dict`).
+pub fn reduce<'py>(obj: &Bound<'py, PyAny>, extra: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+    let py = obj.py();
+    let rebuild = obj.get_type().getattr("from_dict")?;
+    let data = obj.call_method0("to_dict")?;
+    let args = match extra {
+        Some(extra) => pyo3::types::PyTuple::new(py, [data, extra])?,
+        None => pyo3::types::PyTuple::new(py, [data])?,
+    };
+    Ok(pyo3::types::PyTuple::new(py, [rebuild, args.into_any()])?.into_any())
+}
+
+/// `__match_args__` of a class: its fields' Python names, in declaration order.
+pub fn match_args(py: Python<'_>, names: &[&str]) -> PyResult<Py<pyo3::types::PyTuple>> {
+    Ok(pyo3::types::PyTuple::new(py, names)?.unbind())
 }

@@ -37,7 +37,8 @@ fn _evovoice(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.setattr("_generated_stubs", wrap_pyfunction!(generated_stubs, m)?)?;
     m.setattr("_reset_logging_cache", wrap_pyfunction!(logging::reset_logging_cache, m)?)?;
     logging::install(m.py())?;
-    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // setattr, not add: kept out of `__all__` (as in the stub).
+    m.setattr("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }
 

@@ -24,6 +24,10 @@ cargo rustc -q -p evovoice-wasm --lib --crate-type cdylib --target wasm32-unknow
 rm -rf "$pkg"
 wasm-bindgen --target web $keep --out-dir "$pkg" --out-name evovoice_wasm \
   "$target/wasm32-unknown-unknown/$profile/evovoice_wasm.wasm" 2> >(grep -v target_features >&2 || true)
+# wasm-bindgen writes one `import * as importN` of the JS snippet per function the wasm imports
+# from it directly, and as many copies of one key in the imports object (all the same module):
+# keep the first, or bundlers warn users of a duplicate key (esbuild: "Duplicate key").
+sed -i -E '/^import \* as import([2-9]|[1-9][0-9]+) from "\.\/snippets\//d; /^ *"\.\/snippets\/[^"]*": import([2-9]|[1-9][0-9]+),?$/d' "$pkg/evovoice_wasm.js"
 if [ -x "$opt" ]; then
   node wasm/scripts/stub-closure-shims.mjs "$pkg/evovoice_wasm.js" "$pkg/evovoice_wasm_bg.wasm" "$pkg/evovoice_wasm_bg.wasm.stub"
   mv "$pkg/evovoice_wasm_bg.wasm.stub" "$pkg/evovoice_wasm_bg.wasm"
@@ -40,7 +44,7 @@ snippet=$(cd "$pkg" && find snippets -name evovoice.js | head -n1)
 for f in index.js node.js; do
   sed "s#@@SNIPPET@@#./$snippet#" "wasm/npm/$f" > "$pkg/$f"
 done
-cp wasm/npm/package.json wasm/npm/README.md LICENSE "$pkg/"
+cp wasm/npm/package.json wasm/npm/README.md wasm/npm/evovoice_wasm_bg.wasm.url.d.ts wasm/npm/require.cjs LICENSE "$pkg/"
 # wasm-bindgen types the raw wasm exports (InitOutput) with `any`; they are opaque to users:
 # declare them `unknown`, then prove no `any` is left in the package's declarations.
 sed -i -E '/^ *(readonly|export const) /s/\bany\b/unknown/g' "$pkg/evovoice_wasm.d.ts" "$pkg/evovoice_wasm_bg.wasm.d.ts"
@@ -55,11 +59,17 @@ rm -f "$pkg/.gitignore"
 # test packages.
 terser="wasm/tests/node/node_modules/.bin/terser"
 [ -x "$terser" ] || { echo "build-pkg: $terser is missing: run 'make wasm' (installs it)" >&2; exit 1; }
+# The readable sources ship in src/ (same layout), and each map names its source there by a
+# path relative to the map, so debuggers and tools find a real file.
 for f in evovoice_wasm.js index.js node.js "$snippet"; do
   name=$(basename "$f")
+  mkdir -p "$pkg/src/$(dirname "$f")"
+  cp "$pkg/$f" "$pkg/src/$f"
   "$terser" "$pkg/$f" --module --compress --mangle --keep-classnames \
     --source-map "includeSources,filename='$name',url='$name.map'" -o "$pkg/$f.min"
   mv "$pkg/$f.min" "$pkg/$f"
+  node -e 'const fs = require("fs"), [map, source] = process.argv.slice(1), m = JSON.parse(fs.readFileSync(map));
+    m.sources = [source]; fs.writeFileSync(map, JSON.stringify(m));' "$pkg/$f.min.map" "$(realpath --relative-to="$(dirname "$pkg/$f")" "$pkg/src/$f")"
   mv "$pkg/$f.min.map" "$pkg/$f.map"
 done
 wasm_gz=$(gzip -9c "$pkg/evovoice_wasm_bg.wasm" | wc -c)

@@ -17,12 +17,9 @@ use js_sys::{Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{self, error_to_js, invalid, CallOptions};
+use crate::snippet;
 use crate::transport::{self, Finish, SendOptions};
 
-#[wasm_bindgen(module = "/js/evovoice.js")]
-extern "C" {
-    fn iterate(pager: JsValue) -> JsValue;
-}
 
 /// The login's operation and route (for its `onEvent` events).
 const LOGIN: Target = Target::of::<Authenticate>();
@@ -43,13 +40,19 @@ pub struct Checked {
 }
 
 impl Checked {
-    /// The answer as a plain JS value.
+    /// The answer as a plain JS value; a page always has its `items` (an empty array when the
+    /// server sent none).
     pub fn to_js(&self) -> Result<JsValue, Error> {
         let parsed = match &self.checked.checked.rewritten {
-            None => convert::parse_json(&self.body, self.checked.start),
-            Some(text) => convert::parse_json(&Uint8Array::from(text.as_slice()), 0),
+            None => snippet::parse_json(&self.body, self.checked.start),
+            Some(text) => snippet::parse_json(&Uint8Array::from(text.as_slice()), 0),
         };
-        parsed.map_err(|_| invalid("the checked answer could not be read by JSON.parse"))
+        let value = parsed.map_err(|_| invalid("the checked answer could not be read by JSON.parse"))?;
+        // No items: absent, null or []; [] in every case.
+        if self.checked.checked.page.is_some_and(|p| p.items == 0) {
+            let _ = Reflect::set(&value, &JsValue::from_str(paging::ITEMS), &js_sys::Array::new());
+        }
+        Ok(value)
     }
 }
 
@@ -157,7 +160,7 @@ impl EvoVoiceClient {
         // An iterator yields items: `raw` does not apply to its pages.
         opts.raw = false;
         let pager = SessionPager { inner: self.inner.clone(), op, next: Rc::new(RefCell::new(Some(first))), opts };
-        Ok(iterate(pager.into()))
+        Ok(snippet::iterate(pager.into()))
     }
 
     fn dto(request: &JsValue, op: &OperationInfo) -> Result<Vec<u8>, Error> {
@@ -189,23 +192,28 @@ impl EvoVoiceClient {
     }
 
     /// The base URL requests go to.
-    #[wasm_bindgen(getter, js_name = baseUrl)]
-    pub fn base_url(&self) -> String {
-        self.inner.config.borrow().base_url().to_owned()
+    #[wasm_bindgen(getter, js_name = baseUrl, unchecked_return_type = "string")]
+    pub fn base_url(&self) -> JsValue {
+        // A JsValue, not a String: no deferred free in the glue.
+        JsValue::from_str(self.inner.config.borrow().base_url())
     }
 
-    /// How the client authenticates: `"none"`, `"bearer"`, `"basic"` or `"session"` (never the secret).
-    #[wasm_bindgen(getter, js_name = authScheme)]
-    pub fn auth_scheme(&self) -> String {
-        match self.inner.config.borrow().auth() {
+    /// How the client authenticates (never the secret): `"bearer"`, `"basic"` or `"session"`
+    /// (a login's) with credentials of its own; without: `"cookie"` when it sends the
+    /// browser's cookies (`credentials: "include"` or `"same-origin"`: a cookie session, e.g.
+    /// after a reload), else `"none"`.
+    #[wasm_bindgen(getter, js_name = authScheme, unchecked_return_type = "AuthScheme")]
+    pub fn auth_scheme(&self) -> JsValue {
+        let scheme = match self.inner.config.borrow().auth() {
+            Auth::None if self.inner.credentials.as_string().is_some_and(|c| c != "omit") => "cookie",
             Auth::None => "none",
             Auth::Bearer(_) => "bearer",
             Auth::Basic { .. } => "basic",
             Auth::Session(_) => "session",
             #[allow(unreachable_patterns)]
             _ => "other",
-        }
-        .to_owned()
+        };
+        JsValue::from_str(scheme)
     }
 
     /// Signs in with a user name and password (`POST /auth/credentials`); later calls use the
@@ -242,21 +250,6 @@ impl EvoVoiceClient {
         let auth = convert::string_arg(&token, "the token").map(|t| Auth::Bearer(Secret::new(t)));
         self.set_auth(auth)
     }
-
-    /// A description without secrets, e.g. `EvoVoiceClient(https://evovoice.io, bearer)`.
-    #[wasm_bindgen(js_name = toString)]
-    pub fn to_string_js(&self) -> String {
-        ["EvoVoiceClient(", &self.base_url(), ", ", &self.auth_scheme(), ")"].concat()
-    }
-
-    /// What `JSON.stringify` shows: `{ baseUrl, authScheme }`, never a secret.
-    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "{ baseUrl: string; authScheme: string }")]
-    pub fn to_json(&self) -> JsValue {
-        let o = Object::new();
-        let _ = js_sys::Reflect::set(&o, &"baseUrl".into(), &self.base_url().into());
-        let _ = js_sys::Reflect::set(&o, &"authScheme".into(), &self.auth_scheme().into());
-        o.into()
-    }
 }
 
 /// The state of one `iterSessions` walk (internal; driven by the package's async generator).
@@ -282,9 +275,7 @@ impl SessionPager {
             let page = check(op, a.status, Some(&a.reason), a.body, &a.bytes)?;
             let facts = page.checked.checked.page.unwrap_or_default();
             *next.borrow_mut() = paging::next_page_json(&request, facts.into());
-            let value = page.to_js()?;
-            let items = Reflect::get(&value, &JsValue::from_str(paging::ITEMS)).unwrap_or(JsValue::UNDEFINED);
-            Ok(if items.is_undefined() || items.is_null() { js_sys::Array::new().into() } else { items })
+            Ok(Reflect::get(&page.to_js()?, &JsValue::from_str(paging::ITEMS)).unwrap_or(JsValue::UNDEFINED))
         });
         self.inner.send(self.op, body.as_bytes(), &self.opts, finish).unwrap_or_else(rejected)
     }

@@ -14,43 +14,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
 
-#[wasm_bindgen(module = "/js/evovoice.js")]
-extern "C" {
-    /// `JSON.parse` of UTF-8 bytes from `start` (checked by the core beforehand).
-    #[wasm_bindgen(js_name = parseJson, catch)]
-    pub fn parse_json(bytes: &Uint8Array, start: usize) -> Result<JsValue, JsValue>;
+use crate::snippet::{header_get, read_options_js, JsEvoVoiceError};
 
-    /// `new EvoVoiceError(...)` (the class of wasm/js/evovoice.js).
-    #[wasm_bindgen(js_name = EvoVoiceError)]
-    type JsEvoVoiceError;
-
-    #[wasm_bindgen(constructor, js_class = EvoVoiceError)]
-    fn new(
-        message: &str,
-        kind: &str,
-        status: Option<u16>,
-        response_status: JsValue,
-        path: Option<&str>,
-        request_id: Option<&str>,
-        retry_after: Option<f64>,
-        flags: u8,
-        headers: &JsValue,
-        transport_kind: Option<&str>,
-    ) -> JsEvoVoiceError;
-
-    /// `headers` as a `Headers` (a plain object or pairs copied into one); undefined when it
-    /// cannot be one (a name or value fetch refuses).
-    #[wasm_bindgen(js_name = asHeaders)]
-    pub fn as_headers(headers: &JsValue) -> JsValue;
-
-    /// See [`read_options`].
-    #[wasm_bindgen(js_name = readOptions)]
-    fn read_options_js(options: &JsValue, which: u8) -> JsValue;
-
-    /// `headers.get(name)` of a `Headers`.
-    #[wasm_bindgen(js_name = headerGet)]
-    fn header_get(headers: &JsValue, name: &str) -> Option<String>;
-}
 
 /// The (name, value) pairs of a flat `[name, value, ...]` array; `None` for a value that is not a string.
 fn pairs(flat: &Array) -> impl Iterator<Item = (String, Option<String>)> + '_ {
@@ -98,7 +63,7 @@ pub fn error_with_headers(e: &Error, headers: &JsValue) -> JsValue {
 pub fn meta_from_js(status: u16, headers: &JsValue, received_at: Option<SystemTime>) -> ResponseMeta {
     // The core looks up the few headers it reads; the rest stay in the `Headers` the error carries.
     let has = headers.is_object();
-    ResponseMeta::looked_up(status, |name| if has { header_get(headers, name) } else { None }, received_at)
+    ResponseMeta::looked_up(status, |name| if has { header_get(headers, name).as_string() } else { None }, received_at)
 }
 
 /// JSON text written by the core as a plain JS value.

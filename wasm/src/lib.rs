@@ -9,6 +9,7 @@ pub mod client;
 pub mod convert;
 mod methods;
 pub mod sansio;
+mod snippet;
 pub mod transport;
 
 pub use client::{EvoVoiceClient, SessionPager};

@@ -1,4 +1,19 @@
 
+/**
+ * How a client authenticates (`client.authScheme`): with credentials of its own (`"bearer"`,
+ * `"basic"`, or `"session"` after `login`), with the browser's cookies (`"cookie"`: its
+ * `credentials` option is `"include"` or `"same-origin"`), or not at all (`"none"`).
+ */
+export type AuthScheme = "none" | "bearer" | "basic" | "session" | "cookie";
+
+/** What every client has besides its calls (declared with the class). */
+export interface EvoVoiceClient {
+  /** A description without secrets, e.g. `EvoVoiceClient(https://evovoice.io, bearer)`. */
+  toString(): string;
+  /** What `JSON.stringify` shows: `{ baseUrl, authScheme }`, never a secret. */
+  toJSON(): { baseUrl: string; authScheme: AuthScheme };
+}
+
 /** How a client connects and authenticates. */
 export interface ClientOptions {
   /** The API's base URL (default `https://evovoice.io`), optionally with a path prefix. */

@@ -23,27 +23,8 @@ use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
 use crate::convert::{error_to_js, error_with_headers, meta_from_js};
+use crate::snippet::run_js;
 
-#[wasm_bindgen(module = "/js/evovoice.js")]
-extern "C" {
-    /// Runs the attempts of `x` (see the module docs); resolves to what [`Exchange::finish`] gives.
-    #[wasm_bindgen(js_name = run)]
-    fn run_js(
-        x: Exchange,
-        method: &str,
-        url: &str,
-        headers: Array,
-        body: Option<Uint8Array>,
-        credentials: &JsValue,
-        signal: Option<AbortSignal>,
-        timeout_ms: f64,
-        max_bytes: f64,
-        raw: bool,
-        on_event: &JsValue,
-        operation: &str,
-        route: &str,
-    ) -> Promise;
-}
 
 /// How to send.
 pub struct SendOptions<'a> {
@@ -130,7 +111,7 @@ impl Exchange {
     pub fn answered(
         &mut self,
         status: u16,
-        reason: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] reason: JsValue,
         too_large: bool,
         body: Option<Uint8Array>,
         headers: JsValue,
@@ -151,7 +132,8 @@ impl Exchange {
             self.last = Some(result.map(|()| {
                 let body = body.unwrap_or_else(|| Uint8Array::from(&[][..]));
                 let bytes = body.to_vec();
-                Answered { status, reason, body, bytes }
+                // A JsValue until here: only the last answer's reason phrase is read.
+                Answered { status, reason: reason.as_string().unwrap_or_default(), body, bytes }
             }));
             (self.headers, self.meta) = (headers, meta);
         }
@@ -163,7 +145,8 @@ impl Exchange {
     /// the attempt's signal did: 1 its timeout, 2 the caller's abort, 0 neither. Returns the
     /// wait before the next attempt, or -1. What it means is the core's
     /// `retry::failed_attempt`. (Numbers and a flag, not strings: less glue.)
-    pub fn failed(&mut self, before_answer: bool, message: Option<String>, why: u8, jitter: f64) -> f64 {
+    pub fn failed(&mut self, before_answer: bool, #[wasm_bindgen(unchecked_param_type = "string")] message: JsValue, why: u8, jitter: f64) -> f64 {
+        let message = message.as_string();
         let interrupted = match why {
             1 => Some(Interrupted::Timeout),
             2 => Some(Interrupted::Aborted),

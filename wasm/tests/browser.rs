@@ -116,8 +116,8 @@ async fn cookie_login_with_credentials_include() {
     assert_eq!(get_str(&who, "userName").as_deref(), Some("dev@evovoice.local"));
     assert!(get(&who, "sessionId").is_undefined());
     ok(c.list_sessions(JsValue::UNDEFINED, None)).await;
-    assert_eq!(c.auth_scheme(), "session");
-    assert!(!c.to_string_js().contains("dev\""));
+    assert_eq!(c.auth_scheme().as_string().unwrap(), "session");
+    assert!(!format!("{:?}", c.base_url().as_string()).contains("dev\""));
 }
 
 #[wasm_bindgen_test]

@@ -2,8 +2,9 @@
 //! exactly as the typed decode (`serde_json` into the DTOs) would, and says whether the body
 //! is already in canonical form (hand it to `JSON.parse` as it is) or gives the canonical text.
 //!
-//! Canonical is what the typed value serializes to: `null` members and members the type does
-//! not know are dropped, an enum value written in another case gets the known spelling, an
+//! Canonical is what the typed value serializes to: `null` members of known fields are dropped,
+//! members the type does not know are kept as they came (a newer server's fields: the DTOs
+//! keep them too, as any JSON value, nulls included), an enum value written in another case gets the known spelling, an
 //! error type's PascalCase member names become camelCase, and a DTO written as an array
 //! (serde reads a struct from its fields in declaration order) becomes an object. Everything
 //! else is kept byte for byte: strings as written (escapes included), numbers as written,
@@ -67,23 +68,32 @@ pub fn transcode(root: Root, status: u16, body: &[u8]) -> Result<Transcoded, Err
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(decode_error(status, body, ".".into(), "the body is empty; expected JSON".into()));
     }
+    run(root, body, false).map_err(|fail| {
+        let (path, message) = fail.describe(body, false);
+        decode_error(status, body, path, message)
+    })
+}
+
+/// Checks a caller's request (JSON text of `schema`'s DTO) as [`transcode`] checks an answer,
+/// but a member the type does not have is refused; `Err((path, words))`: the field at fault
+/// (`.` for the whole request) and what is wrong with it, in the SDK's words.
+pub fn check_request(schema: &'static crate::schema::TypeSchema, body: &[u8]) -> Result<Transcoded, (String, String)> {
+    run(Root::Object(schema), body, true).map_err(|fail| fail.describe(body, true))
+}
+
+/// One pass of the parser over `body`.
+fn run(root: Root, body: &[u8], request: bool) -> Result<Transcoded, Box<Fail>> {
     let shapes = shape::shapes(root);
     let mut p = Parser::new(body, &shapes.types);
+    p.request = request;
     let page = matches!(root, Root::List(_));
-    match p.document(&shapes.root, page) {
-        Ok(()) => {
-            let rewritten = p.edited.then(|| {
-                let mut out = std::mem::take(&mut p.out);
-                out.extend_from_slice(&body[p.mark..]);
-                out
-            });
-            Ok(Transcoded { rewritten, page: page.then_some(p.page) })
-        }
-        Err(fail) => {
-            let (path, message) = fail.describe(body);
-            Err(decode_error(status, body, path, message))
-        }
-    }
+    p.document(&shapes.root, page)?;
+    let rewritten = p.edited.then(|| {
+        let mut out = std::mem::take(&mut p.out);
+        out.extend_from_slice(&body[p.mark..]);
+        out
+    });
+    Ok(Transcoded { rewritten, page: page.then_some(p.page) })
 }
 
 pub(crate) use crate::response::decode_error;
@@ -113,12 +123,15 @@ struct Parser<'a> {
     edited: bool,
     mark: usize,
     page: PageFacts,
+    /// Checking a caller's request: a member its type does not have is refused (an answer's
+    /// is kept).
+    request: bool,
 }
 
 impl<'a> Parser<'a> {
     fn new(b: &'a [u8], types: &'a [TypeShape]) -> Self {
         let utf8 = std::str::from_utf8(b).is_ok();
-        Parser { b, i: 0, types, depth: 0, utf8, out: Vec::new(), edited: false, mark: 0, page: PageFacts::default() }
+        Parser { b, i: 0, types, depth: 0, utf8, out: Vec::new(), edited: false, mark: 0, page: PageFacts::default(), request: false }
     }
 
     /// The whole body: one value, then only whitespace.
@@ -232,9 +245,18 @@ impl<'a> Parser<'a> {
                     self.ident(b"null").map_err(|e| e.key(key_start))?;
                     false
                 }
+                // A member the type does not know: kept, read as any JSON value (as the DTOs
+                // read it).
+                None if self.request => {
+                    self.peek_ws();
+                    return Err(Fail::new(key_start, fail::unknown_field()).key(key_start));
+                }
                 None => {
-                    self.skip(false).map_err(|e| e.key(key_start))?;
-                    false
+                    if kept == 0 && members > 0 {
+                        self.edit(prev_end, key_start, &[]);
+                    }
+                    self.value(&Shape::Any).map_err(|e| e.key(key_start))?;
+                    true
                 }
             };
             if keep {

@@ -123,9 +123,9 @@ impl Fail {
 
     /// The path (as json_path writes it: `items[3].members[0].muted`, `.` for the root, `""`
     /// for a path that would print as nothing) and the message (with serde_json's
-    /// "at line L column C").
+    /// "at line L column C", but for a `request`: its caller never wrote that JSON).
     #[cold]
-    pub(super) fn describe(&self, body: &[u8]) -> (String, String) {
+    pub(super) fn describe(&self, body: &[u8], request: bool) -> (String, String) {
         let mut path = String::new();
         for (n, segment) in self.path.iter().rev().enumerate() {
             match segment {
@@ -157,6 +157,9 @@ impl Fail {
             Message::Code(code) => code.text().to_owned(),
             Message::Text(text) => text.clone(),
         };
+        if request {
+            return (path, text);
+        }
         // serde_json's position: the line of `at`, and the column from that line's start.
         let at = self.at.min(body.len());
         let line_start = body[..at].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
@@ -178,9 +181,20 @@ pub(super) fn duplicate(name: &str) -> Message {
 
 /// serde's "invalid type" error (`value`: its "invalid value" error, for an integer out of
 /// the field's range): `unexpected` and `expected` in parts.
+/// For a request (`request`), the SDK's sentence instead: "must be <expected>, not
+/// <unexpected>" (the parser gives its words for both).
 #[cold]
-pub(super) fn invalid(value: bool, unexpected: [&str; 3], expected: [&str; 3]) -> Message {
+pub(super) fn invalid(value: bool, unexpected: [&str; 3], expected: [&str; 3], request: bool) -> Message {
     let [u0, u1, u2] = unexpected;
     let [e0, e1, e2] = expected;
+    if request {
+        return text(&["must be ", e0, e1, e2, ", not ", u0, u1, u2]);
+    }
     text(&[if value { "invalid value: " } else { "invalid type: " }, u0, u1, u2, ", expected ", e0, e1, e2])
+}
+
+/// A member a request's type does not have (only requests refuse them).
+#[cold]
+pub(super) fn unknown_field() -> Message {
+    text(&["is not a field of this request"])
 }

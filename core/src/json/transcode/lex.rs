@@ -218,11 +218,14 @@ impl Parser<'_> {
             Err((code, at)) => self.fail_at(at, code),
             Ok((n, end)) => {
                 let raw = std::str::from_utf8(&self.b[start..end]).unwrap_or_default();
+                let r = self.request;
+                let expected = if r { "a whole number" } else { expected };
                 let message = match n {
-                    Num::Float => fail::invalid(false, ["floating point `", raw, "`"], [expected, "", ""]),
+                    Num::Float => fail::invalid(false, ["floating point `", raw, "`"], [expected, "", ""], r),
                     Num::Int(v) => {
                         let out_of_range = v < i128::from(min) || v > i128::from(max);
-                        fail::invalid(out_of_range, ["integer `", raw, "`"], [expected, "", ""])
+                        let expected = if r && out_of_range { "a whole number in range" } else { expected };
+                        fail::invalid(out_of_range, ["integer `", raw, "`"], [expected, "", ""], r)
                     }
                 };
                 self.fail_at(end, message)
@@ -373,18 +376,32 @@ impl Parser<'_> {
     #[cold]
     #[inline(never)]
     pub(super) fn invalid_type(&mut self, shape: &Shape) -> Box<Fail> {
-        let expected = match shape {
-            Shape::Str => ["a string", "", ""],
-            Shape::Bool => ["a boolean", "", ""],
-            Shape::I32 => ["i32", "", ""],
-            Shape::I64 => ["i64", "", ""],
-            Shape::F64 => ["f64", "", ""],
-            Shape::Enum(e) => ["a ", e.name, " name as a string"],
-            Shape::Map => ["a map", "", ""],
-            Shape::List(_) => ["a sequence", "", ""],
-            Shape::Object(t) => ["struct ", self.types[*t].name, ""],
-            Shape::Any => ["any value", "", ""],
+        // serde's words, or the SDK's for a request.
+        let (serde, sdk) = match shape {
+            Shape::Str => ("a string", "a string"),
+            Shape::Bool => ("a boolean", "true or false"),
+            Shape::I32 => ("i32", "a whole number"),
+            Shape::I64 => ("i64", "a whole number"),
+            Shape::F64 => ("f64", "a number"),
+            Shape::Enum(_) => ("a ", "one of the "),
+            Shape::Map => ("a map", "an object of strings"),
+            Shape::List(_) => ("a sequence", "an array"),
+            Shape::Object(_) => ("struct ", "an object ("),
+            Shape::Any => ("any value", "any value"),
         };
+        let r = self.request;
+        let name = match shape {
+            Shape::Enum(e) => e.name,
+            Shape::Object(t) => self.types[*t].name,
+            _ => "",
+        };
+        let tail = match shape {
+            Shape::Enum(_) if r => " values (a string)",
+            Shape::Enum(_) => " name as a string",
+            Shape::Object(_) if r => ")",
+            _ => "",
+        };
+        let expected = [if r { sdk } else { serde }, name, tail];
         let start = self.i;
         let quoted;
         let unexpected = match self.peek() {
@@ -414,11 +431,11 @@ impl Parser<'_> {
                 }
                 Err(e) => return e,
             },
-            Some(b'[') => ["sequence", "", ""],
-            Some(b'{') => ["map", "", ""],
+            Some(b'[') => [if r { "an array" } else { "sequence" }, "", ""],
+            Some(b'{') => [if r { "an object" } else { "map" }, "", ""],
             _ => return self.peek_fail(Code::ExpectedSomeValue),
         };
-        self.fail_at(self.i, fail::invalid(false, unexpected, expected))
+        self.fail_at(self.i, fail::invalid(false, unexpected, expected, r))
     }
 }
 

@@ -254,10 +254,11 @@ test("huge bodies: over maxResponseBytes a transport error, under it a value", {
     assert.equal(e.kind, "transport");
     assert.match(e.message, /larger than the 10-byte limit/);
   });
-  // Under the default 64 MiB it is a big answer with an unknown field.
+  // Under the default 64 MiB it is a big answer with an unknown field (kept, as every field a
+  // newer server may send).
   const page = await faulty("huge; 4").listSessions({ countPerPage: 2 });
   assert.ok(page.items.length > 0);
-  assert.equal(page.hugePadding, undefined);
+  assert.ok(page.hugePadding.length >= 4 * 1024 * 1024, `${page.hugePadding?.length}`);
 });
 
 test("a delay longer than the timeout: a timeout within a small margin, not retried", { skip }, async () => {
