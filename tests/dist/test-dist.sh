@@ -59,9 +59,12 @@ cat "$dist/MANIFEST.txt"
 # Install step: every crate the lockfile names, so that the builds below can run offline.
 cargo fetch -q || exit 1
 
+# -m: the files get the time of extraction. Packages store one fixed mtime (2006), older than
+# anything built before, so the kept build cache (target/dist-test) would otherwise take an
+# earlier build of the same crate for this one.
 mkdir -p "$work/crates"
 for c in evovoice evovoice-emulator; do
-  tar -xzf "$dist/$c-$version.crate" -C "$work/crates"
+  tar -xmzf "$dist/$c-$version.crate" -C "$work/crates"
 done
 core_crate=$work/crates/evovoice-$version
 emu_crate=$work/crates/evovoice-emulator-$version
@@ -120,16 +123,19 @@ python_smoke() { # venv
 }
 wheel_step() {
   python3 -m venv "$work/venv-wheel" &&
-    "$work/venv-wheel/bin/pip" install -q --disable-pip-version-check --no-index "$dist"/evovoice-"$version"-*.whl &&
+    "$work/venv-wheel/bin/pip" install -q --disable-pip-version-check --no-cache-dir --no-index "$dist"/evovoice-"$version"-*.whl &&
     python_smoke "$work/venv-wheel"
 }
 run wheel wheel_step
 
+# Built from nothing, as a user's pip does: --no-cache-dir (pip would reuse the wheel it built
+# from an earlier sdist of the same version) and a new cargo target dir (the sdist's files carry
+# one fixed mtime, so a kept one would take an earlier build for this one).
 sdist_step() {
   python3 -m venv "$work/venv-sdist" &&
     "$work/venv-sdist/bin/pip" install -q --disable-pip-version-check maturin &&
-    PATH="$work/venv-sdist/bin:$PATH" CARGO_NET_OFFLINE=true CARGO_TARGET_DIR=$cache/cargo-target-sdist \
-      "$work/venv-sdist/bin/pip" install -q --disable-pip-version-check --no-index --no-build-isolation \
+    PATH="$work/venv-sdist/bin:$PATH" CARGO_NET_OFFLINE=true CARGO_TARGET_DIR=$work/cargo-target-sdist \
+      "$work/venv-sdist/bin/pip" install -q --disable-pip-version-check --no-cache-dir --no-index --no-build-isolation \
       "$dist/evovoice-$version.tar.gz" &&
     python_smoke "$work/venv-sdist"
 }
