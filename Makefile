@@ -16,6 +16,7 @@ help:
 	@echo "make python     - build the pip package into .venv"
 	@echo "make bench      - SDK vs official ServiceStack clients and raw baselines (target/bench/report.md)"
 	@echo "make fuzz       - cargo-fuzz targets of the core;  make soak - load and soak tests"
+	@echo "make dist       - every release artifact in target/dist (.crate x2, npm .tgz, sdist, manylinux2014 wheel)"
 
 deps-rust:
 	@command -v cargo >/dev/null || { echo "Rust (cargo) is required: https://rustup.rs"; exit 1; }
@@ -35,6 +36,7 @@ test-rust: deps-rust
 -include tests/reliability.mk
 -include tests/bench.mk
 -include tests/extra_operation/extra_operation.mk
+-include tests/dist/dist.mk
 
 test: $(TEST_TARGETS)
 	@echo "make test: all suites passed ($(TEST_TARGETS))"

@@ -26,25 +26,27 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Cheap to clone (clones share one connection pool and one login). Secrets never appear in its
 /// `Debug` output.
 ///
-/// ```
+/// ```no_run
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// # let emulator = evovoice_emulator::Emulator::start(Default::default()).await?;
 /// use evovoice::{Client, FlowChannels, NewSession, ListSessions};
 /// use futures_util::TryStreamExt;
 ///
 /// let client = Client::builder()
-///     .base_url(emulator.url())            // default: https://evovoice.io
+///     .base_url("http://127.0.0.1:8080")   // default: https://evovoice.io
 ///     .bearer_token("evovoice-dev-token")  // or .basic_auth(user, password)
 ///     .timeout(std::time::Duration::from_secs(30))
 ///     .build()?;
 /// let session = client.new_session(&NewSession::new(FlowChannels::Chat).display_name("Support")).await?;
-/// let id = session.id.clone().unwrap();
+/// let id = session.id.clone().unwrap_or_default();
 /// assert_eq!(client.get_session(&id).await?.display_name.as_deref(), Some("Support"));
 /// let all: Vec<_> = client.iter_sessions(&ListSessions::new()).try_collect().await?;
 /// assert!(all.iter().any(|s| s.id.as_deref() == Some(id.as_str())));
 /// # Ok(()) }
 /// ```
+///
+/// (The README's version of this program runs against the emulator in `make test-dist`; the
+/// crate's own tests run it in-process, see `tests/client.rs` in the repository.)
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -65,6 +67,24 @@ impl fmt::Debug for Client {
 }
 
 /// Builds a [`Client`]. Invalid settings are reported by [`ClientBuilder::build`].
+///
+/// ```
+/// use std::time::Duration;
+/// use evovoice::Client;
+///
+/// let client = Client::builder()
+///     .base_url("https://evovoice.io")
+///     .bearer_token("my-token")
+///     .timeout(Duration::from_secs(10))
+///     .max_retries(0)
+///     .build()?;
+/// assert!(!format!("{client:?}").contains("my-token")); // secrets stay out of Debug
+///
+/// // Settings are checked once, by build():
+/// let err = Client::builder().base_url("not a url").build().unwrap_err();
+/// assert_eq!(err.kind(), evovoice::ErrorKind::InvalidRequest);
+/// # Ok::<(), evovoice::Error>(())
+/// ```
 #[must_use]
 pub struct ClientBuilder {
     base_url: String,
@@ -389,6 +409,15 @@ impl Client {
 
     /// Logs in with ServiceStack credentials auth (`POST /auth/credentials`); later requests
     /// use the bearer token or session it returns.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), evovoice::Error> {
+    /// let client = evovoice::Client::builder().base_url("http://127.0.0.1:8080").build()?;
+    /// let auth = client.login("dev@evovoice.local", "dev").await?;
+    /// println!("signed in as {:?}", auth.user_name);
+    /// let me = client.list_sessions(&evovoice::ListSessions::default()).await?; // as that user
+    /// # let _ = me; Ok(()) }
+    /// ```
     pub async fn login(&self, user_name: &str, password: &str) -> Result<AuthenticateResponse, Error> {
         let config = self.call_config()?;
         let request = build_login_request(&config, user_name, password)?;
@@ -548,6 +577,17 @@ macro_rules! client_methods {
     };
     (@iter $op:ident $item:ident [$iter:ident, $iter_js:ident]) => {
         #[doc = concat!("Every item of every page of `", stringify!($op), "` matching `filter`, starting at its page (0 when unset), fetched lazily page by page.")]
+        #[doc = ""]
+        #[doc = "```no_run"]
+        #[doc = "# async fn run(client: evovoice::Client) -> Result<(), evovoice::Error> {"]
+        #[doc = "use futures_util::TryStreamExt;"]
+        #[doc = ""]
+        #[doc = concat!("let mut items = std::pin::pin!(client.", stringify!($iter), "(&evovoice::", stringify!($op), "::default()));")]
+        #[doc = "while let Some(item) = items.try_next().await? {"]
+        #[doc = "    println!(\"{item:?}\"); // the next page is fetched when this one is used up"]
+        #[doc = "}"]
+        #[doc = "# Ok(()) }"]
+        #[doc = "```"]
         pub fn $iter(&self, filter: &$op) -> impl Stream<Item = Result<$item, Error>> + Send + 'static {
             self.items(filter)
         }

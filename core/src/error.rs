@@ -39,6 +39,24 @@ impl ErrorKind {
 }
 
 /// An error of the SDK. Messages never contain tokens or passwords.
+///
+/// Branch on [`Error::kind`], or on the helpers that say what a program usually does about it:
+///
+/// ```
+/// use evovoice::{parse_response, ErrorKind, GetSession};
+///
+/// let body = br#"{"responseStatus":{"errorCode":"NotFound","message":"Session 's-9' not found"}}"#;
+/// let answer = http::Response::builder().status(404).body(&body[..]).unwrap();
+/// let err = parse_response::<GetSession>(answer).unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::Api);
+/// assert!(err.is_not_found());
+/// assert!(!err.is_rate_limited() && !err.is_server_error() && !err.is_connection());
+/// match err.kind() {
+///     ErrorKind::Api if err.is_not_found() => println!("no such session: {err}"),
+///     ErrorKind::Transport | ErrorKind::Timeout => println!("try again later: {err}"),
+///     _ => println!("failed: {err}"),
+/// }
+/// ```
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {

@@ -108,3 +108,9 @@ use {
 
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The README's Rust blocks, compiled as doctests (the quick start is `no_run` here: `make
+/// test-dist` runs it against the emulator from a scratch crate).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

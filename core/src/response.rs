@@ -36,6 +36,26 @@ const SNIPPET_CHARS: usize = 160;
 /// [`Error::Api`] with the server's `ResponseStatus` (or one synthesized from the status when the
 /// body is empty or not JSON) and, when the answer has headers, its [`response_meta`]. A body that does not match the API is [`Error::Decode`] naming the
 /// JSON path at fault.
+///
+/// ```
+/// use evovoice::{build_request, parse_response, Config, GetSession};
+///
+/// let config = Config::new("https://evovoice.io")?.with_bearer_token("t0ken")?;
+/// let request = build_request(&config, &GetSession::new("s-1"))?; // send it with any client
+/// assert_eq!(request.method(), "GET");
+/// let answer = http::Response::builder()
+///     .status(200)
+///     .header("content-type", "application/json")
+///     .body(&br#"{"id":"s-1","displayName":"Support","newField":1}"#[..])
+///     .unwrap();
+/// let session = parse_response::<GetSession>(answer)?;
+/// assert_eq!(session.display_name.as_deref(), Some("Support")); // unknown fields are ignored
+///
+/// let bad = http::Response::builder().status(200).body(&br#"{"id":7}"#[..]).unwrap();
+/// let err = parse_response::<GetSession>(bad).unwrap_err();
+/// assert_eq!(err.kind(), evovoice::ErrorKind::Decode);
+/// # Ok::<(), evovoice::Error>(())
+/// ```
 pub fn parse_response<Op: Operation>(response: http::Response<&[u8]>) -> Result<Op::Response, Error> {
     decode_response(response)
 }

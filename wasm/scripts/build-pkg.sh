@@ -47,7 +47,7 @@ snippet=$(cd "$pkg" && find snippets -name evovoice.js | head -n1)
 for f in index.js node.js; do
   sed "s#@@SNIPPET@@#./$snippet#" "wasm/npm/$f" > "$pkg/$f"
 done
-cp wasm/npm/package.json wasm/npm/README.md wasm/npm/evovoice_wasm_bg.wasm.url.d.ts wasm/npm/require.cjs "$pkg/"
+cp wasm/npm/package.json wasm/npm/README.md wasm/npm/evovoice_wasm_bg.wasm.url.d.ts wasm/npm/require.cjs LICENSE "$pkg/"
 # wasm-bindgen types the raw wasm exports (InitOutput) with `any`; they are opaque to users:
 # declare them `unknown`, then prove no `any` is left in the package's declarations.
 sed -i -E '/^ *(readonly|export const) /s/\bany\b/unknown/g' "$pkg/evovoice_wasm.d.ts" "$pkg/evovoice_wasm_bg.wasm.d.ts"
