@@ -17,6 +17,7 @@ use crate::schema::{doc_for_target, Described, EnumSchema, FieldSchema, TypeSche
 /// declaration order, Rust names, types as written inside `Option<..>`):
 ///
 /// ```
+/// # #[cfg(feature = "bindings")] { // this module is public with the `bindings` feature only
 /// use evovoice::json::shape::Root;
 /// use evovoice::schema::{FieldSchema, TypeSchema};
 ///
@@ -30,6 +31,7 @@ use crate::schema::{doc_for_target, Described, EnumSchema, FieldSchema, TypeSche
 ///     keeps_unknown: false, // a serde-derived type drops them
 /// };
 /// const RESPONSE_SHAPE: Root = Root::Object(&NOTE);
+/// # }
 /// ```
 ///
 /// Field types may be `String`, `bool`, `i32`, `i64`, `f64`, `Vec<..>`,
