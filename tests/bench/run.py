@@ -159,6 +159,9 @@ def kb(b: int) -> str:
     return f"{b / 1000:.1f} kB"
 
 
+# The targets are issue 16's: browser listSessions-1000 <= 1.0x @servicestack/client and <= 1.05x
+# fetch + res.json(); bundle <= 60 kB; Rust typed decode >= 2.5x serde_json::Value; the Python ones
+# in typed_rows() below.
 def build_rows(py: Dict[str, Any], br: Optional[Dict[str, Any]], bundle: Dict[str, Any], rust: Dict[str, Any]) -> List[Dict[str, Any]]:
     rows: List[Dict[str, Any]] = []
 
@@ -197,14 +200,15 @@ def build_rows(py: Dict[str, Any], br: Optional[Dict[str, Any]], bundle: Dict[st
         bm = br["median"]
         bev, bsc, bf, bj = bm["evovoice"], bm["@servicestack/client"], bm["fetch+res.json()"], bm["JSON.parse(body) only"]
         row("Browser", f"listSessions 1000 (Chromium {br['browser']}, {br['rounds']} calls)", f"{bev:.3g} ms",
-            f"@servicestack/client get {bsc:.3g} ms", bev / bsc, f"{bev / bsc:.2f}x the time", "<= 1.2x", bev / bsc <= 1.2)
-        row("Browser", "listSessions 1000", f"{bev:.3g} ms", f"fetch + res.json() {bf:.3g} ms", bev / bf, f"{bev / bf:.2f}x the time")
+            f"@servicestack/client get {bsc:.3g} ms", bev / bsc, f"{bev / bsc:.2f}x the time", "<= 1.0x", bev / bsc <= 1.0)
+        row("Browser", "listSessions 1000", f"{bev:.3g} ms", f"fetch + res.json() {bf:.3g} ms", bev / bf, f"{bev / bf:.2f}x the time",
+            "<= 1.05x", bev / bf <= 1.05)
         bn, bd = bm["fetch+arrayBuffer() only"], bm["evovoice parseResponse(bytes) only"]
         row("Browser", "breakdown: decoding alone (evovoice parseResponse(bytes) vs JSON.parse(text))", f"{bd:.3g} ms",
             f"JSON.parse {bj:.3g} ms", bd / bj, f"{bd / bj:.1f}x the time")
         row("Browser", "breakdown: the request without decoding (fetch + arrayBuffer())", "", f"{bn:.3g} ms", None, "")
     else:
-        row("Browser", "listSessions 1000", "not run", "", None, "", "<= 1.2x", False)
+        row("Browser", "listSessions 1000", "not run", "", None, "", "<= 1.0x", False)
 
     e, s = bundle["evovoice"], bundle["servicestack_client"]
     total = e["wasm_gz"] + e["glue_gz"]
@@ -216,7 +220,7 @@ def build_rows(py: Dict[str, Any], br: Optional[Dict[str, Any]], bundle: Dict[st
     n = t.get("bytes", py["list1000"]["body_bytes"])
     row("Rust", "decode list-1000 (criterion)", f"typed {n / t['median_s'] / 1e6:.0f} MB/s ({ms(t['median_s'])})",
         f"serde_json::Value {n / v['median_s'] / 1e6:.0f} MB/s ({ms(v['median_s'])})", v["median_s"] / t["median_s"],
-        f"{v['median_s'] / t['median_s']:.2f}x the throughput", ">= 1.0x", v["median_s"] / t["median_s"] >= 1.0)
+        f"{v['median_s'] / t['median_s']:.2f}x the throughput", ">= 2.5x", v["median_s"] / t["median_s"] >= 2.5)
     row("Rust", "build_request: ListSessions (6 filters) / InviteChatMember", ms(rust["build_list"]["median_s"]),
         ms(rust["build_invite"]["median_s"]), None, "")
     row("Rust", "native Client, in-process emulator: list_sessions 1000 / get_session", ms(rust["native_list"]["median_s"]),
