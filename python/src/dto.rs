@@ -204,9 +204,12 @@ impl<const N: usize> Drop for FieldCache<N> {
 /// follow (pyo3 gives every class GC support, but these have no `__traverse__`; see
 /// [`FieldCache`]), so tracking it only makes every collection walk it: a held page of 1000
 /// items would be walked by every full collection, as msgspec's `gc=False` structs are not.
-/// Deallocation untracks again, which is harmless on an untracked object.
+/// The same holds for the read-only lists and dicts of field values: they hold only such objects
+/// and strings and cannot be changed, so no cycle can pass through them (CPython itself
+/// untracks a dict or tuple that holds only untracked values). Deallocation untracks again,
+/// which is harmless on an untracked object.
 pub fn untracked<T>(obj: Bound<'_, T>) -> Bound<'_, T> {
-    // SAFETY: `obj` is a live object of a pyo3 class, which has GC support.
+    // SAFETY: `obj` is a live object of a type with GC support (a pyo3 class, a list or dict).
     unsafe { pyo3::ffi::PyObject_GC_UnTrack(obj.as_ptr().cast()) };
     obj
 }
@@ -242,7 +245,7 @@ where
             return Err(PyErr::fetch(py));
         }
     }
-    Ok(list)
+    Ok(untracked(list))
 }
 
 /// A read-only dict of `items` (a `dict` subclass whose mutating methods raise TypeError).
@@ -256,7 +259,7 @@ pub fn read_only_dict<'py, K: AsRef<str>, V: AsRef<str>>(py: Python<'py>, items:
             return Err(PyErr::fetch(py));
         }
     }
-    Ok(dict)
+    Ok(untracked(dict))
 }
 
 /// The decoded items of one page. Freeing a page (thousands of strings) is not done on the

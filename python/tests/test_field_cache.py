@@ -225,3 +225,15 @@ def test_threads_reading_the_same_fields_get_the_same_objects(seeded: Emulator) 
         t.join()
     assert len(seen) == 4
     assert all(a is b for other in seen[1:] for a, b in zip(seen[0], other))
+
+
+def test_dto_objects_and_their_values_stay_out_of_the_cycle_collector(page: evovoice.ListResponse[evovoice.SessionInfo]) -> None:
+    """They cannot form cycles (immutable, no reference back), so the collector is spared
+    walking them, as msgspec's gc=False structs."""
+    s = rich(page)
+    member = (s.members or [])[0]
+    assert not gc.is_tracked(s) and not gc.is_tracked(member)
+    assert not gc.is_tracked(s.members) and not gc.is_tracked(s.log)
+    data = next(m.application_data for m in s.members or [] if m.application_data)
+    assert not gc.is_tracked(data)
+    assert gc.is_tracked(list(s.members or []))  # a copy is an ordinary list
