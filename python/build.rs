@@ -94,48 +94,56 @@ fn gen_rust() -> String {
 fn gen_class(out: &mut String, t: &TypeSchema) {
     let name = t.name;
     let doc = rust_doc(&format!("{}\n\n{IMMUTABLE_DOC}", doc_text(t.doc)));
+    let n = t.fields.len();
     writeln!(
         out,
-        "#[doc = \"{doc}\"]\n#[pyclass(name = \"{name}\", module = \"evovoice\", frozen, eq)]\n#[derive(Clone, PartialEq)]\npub struct Py{name} {{\n    pub inner: crate::dto::Shared<evovoice::{name}>,\n}}\n"
+        "#[doc = \"{doc}\"]\n#[pyclass(name = \"{name}\", module = \"evovoice\", frozen, eq)]\n#[derive(Clone)]\npub struct Py{name} {{\n    pub inner: crate::dto::Shared<evovoice::{name}>,\n    /// The field values handed out so far (one slot a field, in declaration order).\n    cache: crate::dto::FieldCache<{n}>,\n}}\n\nimpl PartialEq for Py{name} {{\n    fn eq(&self, other: &Self) -> bool {{\n        self.inner == other.inner\n    }}\n}}\n"
     )
     .unwrap();
-    writeln!(out, "impl From<evovoice::{name}> for Py{name} {{\n    fn from(inner: evovoice::{name}) -> Self {{\n        Self {{ inner: crate::dto::Shared::new(inner) }}\n    }}\n}}\n\nimpl From<crate::dto::Shared<evovoice::{name}>> for Py{name} {{\n    fn from(inner: crate::dto::Shared<evovoice::{name}>) -> Self {{\n        Self {{ inner }}\n    }}\n}}\n").unwrap();
+    writeln!(out, "impl From<evovoice::{name}> for Py{name} {{\n    fn from(inner: evovoice::{name}) -> Self {{\n        crate::dto::Shared::new(inner).into()\n    }}\n}}\n\nimpl From<crate::dto::Shared<evovoice::{name}>> for Py{name} {{\n    fn from(inner: crate::dto::Shared<evovoice::{name}>) -> Self {{\n        Self {{ inner, cache: crate::dto::FieldCache::new() }}\n    }}\n}}\n").unwrap();
     writeln!(
         out,
         "impl crate::dto::Answer for evovoice::{name} {{\n    type Py = Py{name};\n    fn into_py(self) -> PyResult<Py{name}> {{\n        Ok(self.into())\n    }}\n}}\n\n\
-         impl crate::dto::PageItem for evovoice::{name} {{\n    type Class = Py{name};\n    const NAME: &'static str = {name:?};\n    fn in_page(page: &Arc<crate::dto::Page<Self>>, i: usize) -> Py{name} {{\n        crate::dto::Shared::InPage(page.clone(), i).into()\n    }}\n}}\n"
+         impl crate::dto::PageItem for evovoice::{name} {{\n    type Class = Py{name};\n    const NAME: &'static str = {name:?};\n    fn in_page(page: &Arc<crate::dto::Page<Self>>, i: usize) -> Py{name} {{\n        crate::dto::Shared::in_page(page, i).into()\n    }}\n}}\n"
     )
     .unwrap();
     writeln!(out, "#[pymethods]\nimpl Py{name} {{").unwrap();
     let py_names: Vec<String> = t.fields.iter().map(|f| format!("{:?}", py_name(f.name))).collect();
-    for f in t.fields {
+    // Every getter but a bool's (True and False are shared objects anyway) hands out the
+    // object it built on the field's first read (`FieldCache`); nested objects are views of
+    // this object's value, lists and dicts read-only.
+    for (slot, f) in t.fields.iter().enumerate() {
         let field = f.name;
         let pyn = py_name(field);
         let fdoc = rust_doc(&doc_text(f.doc));
         writeln!(out, "    #[doc = \"{fdoc}\"]\n    #[getter({pyn})]").unwrap();
-        match kind(f) {
-            Kind::Str => writeln!(out, "    fn get_{pyn}(&self) -> Option<&str> {{\n        self.inner.{field}.as_deref()\n    }}"),
-            Kind::Copy => {
-                let ty = f.ty();
-                writeln!(out, "    fn get_{pyn}(&self) -> Option<{ty}> {{\n        self.inner.{field}\n    }}")
+        let build = match kind(f) {
+            Kind::Copy if f.ty() == "bool" => {
+                writeln!(out, "    fn get_{pyn}(&self) -> Option<bool> {{\n        self.inner.{field}\n    }}").unwrap();
+                continue;
             }
-            Kind::Cloned => {
-                let ty = f.ty();
-                writeln!(out, "    fn get_{pyn}(&self) -> Option<{ty}> {{\n        self.inner.{field}.clone()\n    }}")
-            }
-            Kind::Enum(i) => writeln!(
-                out,
-                "    fn get_{pyn}<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {{\n        self.inner.{field}.as_ref().map(|v| crate::enums::value(py, {i}, v.as_str())).transpose()\n    }}"
+            Kind::Str => "Ok(pyo3::types::PyString::new(py, v).into_any())".to_owned(),
+            Kind::Copy => "Ok(v.into_pyobject(py)?.into_any())".to_owned(),
+            Kind::Cloned if f.ty().starts_with("Vec<") => "crate::dto::read_only_list(py, v.iter().map(String::as_str))".to_owned(),
+            Kind::Cloned => "crate::dto::read_only_dict(py, v.iter())".to_owned(),
+            Kind::Enum(i) => format!("crate::enums::value(py, {i}, v.as_str())"),
+            Kind::Dto(d) => format!(
+                "let _ = v;\n            match self.inner.project(|t| t.{field}.as_ref()) {{\n                Some(view) => Ok(crate::dto::untracked(Bound::new(py, Py{d}::from(view))?).into_any()),\n                None => Ok(py.None().into_bound(py)),\n            }}"
             ),
-            Kind::Dto(d) => writeln!(
-                out,
-                "    fn get_{pyn}(&self) -> Option<Py{d}> {{\n        self.inner.{field}.clone().map(Py{d}::from)\n    }}"
+            Kind::VecDto(d) => format!(
+                "let _ = v;\n            let items = self.inner.project_all(|t| t.{field}.as_deref().unwrap_or(&[])).map(|view| Bound::new(py, Py{d}::from(view)).map(crate::dto::untracked)).collect::<PyResult<Vec<_>>>()?;\n            crate::dto::read_only_list(py, items)"
             ),
-            Kind::VecDto(d) => writeln!(
-                out,
-                "    fn get_{pyn}(&self) -> Option<Vec<Py{d}>> {{\n        self.inner.{field}.as_ref().map(|v| v.iter().cloned().map(Py{d}::from).collect())\n    }}"
-            ),
+        };
+        let bind = match kind(f) {
+            Kind::Str => "self.inner.{field}.as_deref()",
+            Kind::Copy => "self.inner.{field}",
+            _ => "self.inner.{field}.as_ref()",
         }
+        .replace("{field}", field);
+        writeln!(
+            out,
+            "    fn get_{pyn}<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {{\n        let Some(v) = {bind} else {{ return Ok(None) }};\n        self.cache.get(py, {slot}, || {{\n            {build}\n        }}).map(Some)\n    }}"
+        )
         .unwrap();
     }
     writeln!(
@@ -149,7 +157,7 @@ fn gen_class(out: &mut String, t: &TypeSchema) {
     #[doc = {from_dict_doc:?}]
     #[classmethod]
     fn from_dict(_cls: &Bound<'_, pyo3::types::PyType>, data: &Bound<'_, PyAny>) -> PyResult<Self> {{
-        crate::convert::from_dict(data, crate::convert::type_index({name:?}), crate::convert::NO_ITEM).map(|inner| Self {{ inner: crate::dto::Shared::new(inner) }})
+        crate::convert::from_dict(data, crate::convert::type_index({name:?}), crate::convert::NO_ITEM).map(|inner: evovoice::{name}| Self::from(inner))
     }}
     #[classattr]
     fn __match_args__(py: Python<'_>) -> PyResult<Py<pyo3::types::PyTuple>> {{

@@ -5,15 +5,18 @@
 #   make bench-quick  - fewer rounds: a smoke run of the harness
 BENCH_DIR := tests/bench
 BENCH_BROWSER_DIR := $(BENCH_DIR)/browser
-BENCH_PY_DEPS := servicestack==0.1.15 requests httpx
+# msgspec and pydantic (v2): the typed decoders the Python rows compare with (issue 16).
+BENCH_PY_DEPS := servicestack==0.1.15 requests httpx msgspec "pydantic>=2,<3"
 
 .PHONY: bench bench-quick bench-deps bench-py-deps bench-browser-deps bench-emulator
 
+# The emulator measured against is a release build (run.py starts target/release/evovoice-emulator
+# and refuses any other): a debug one spends ~100 ms per 1000-session page.
 bench-emulator: deps-rust
 	$(CARGO) build --release -q -p evovoice-emulator
 
 bench-py-deps: python-deps
-	@$(VENV_PY) -c "import importlib.metadata as m, requests, httpx; assert m.version('servicestack') == '0.1.15'" 2>/dev/null \
+	@$(VENV_PY) -c "import importlib.metadata as m, requests, httpx, msgspec, pydantic; assert m.version('servicestack') == '0.1.15' and pydantic.VERSION.startswith('2.')" 2>/dev/null \
 		|| $(VENV_PY) -m pip install --quiet --disable-pip-version-check $(BENCH_PY_DEPS)
 
 bench-browser-deps:

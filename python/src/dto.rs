@@ -5,10 +5,13 @@
 
 use std::collections::BTreeMap;
 use std::ops::Deref;
+use std::ptr::NonNull;
+use std::sync::atomic::{AtomicPtr, Ordering};
 use std::sync::mpsc::{channel, Sender};
 use std::sync::{Arc, Mutex};
 
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::PyList;
 
 use evovoice::{AuthenticateResponse, ResponseError, ResponseStatus};
@@ -68,44 +71,195 @@ include!(concat!(env!("OUT_DIR"), "/generated.rs"));
 
 plain_values!(PyFieldError: ResponseError, PyResponseStatus: ResponseStatus, PyAuthenticateResponse: AuthenticateResponse);
 
-/// The core value behind a Python DTO object: its own (boxed, so the Python object stays
-/// small), or one item of a decoded page that all the page's item objects share. Sharing avoids
-/// moving every item into its own allocation and makes creating the 1000 objects of a page
-/// cheap; an item kept alive keeps its page alive (like a view). Reads go through `Deref`.
-pub enum Shared<T: Send + Sync + 'static> {
-    Owned(Box<T>),
-    InPage(Arc<Page<T>>, usize),
+/// The core value behind a Python DTO object: a view of a value kept alive by `owner`, which
+/// is the value itself (an object built alone), the decoded page it is an item of, or the value
+/// an object nested in it (a member of a session) was read from. Views avoid moving every item
+/// of a page into an allocation of its own and copying nested values when they are read: an
+/// object kept alive keeps what it was read from alive (like a view). Reads go through `Deref`.
+pub struct Shared<T: 'static> {
+    owner: Arc<dyn Send + Sync>,
+    value: NonNull<T>,
 }
+
+// SAFETY: `value` points into `owner`'s immutable value, which is `Send + Sync` and lives as long
+// as this `Shared` (it holds `owner`); `T: Sync` makes sharing `&T` across threads sound.
+unsafe impl<T: Sync + 'static> Send for Shared<T> {}
+unsafe impl<T: Sync + 'static> Sync for Shared<T> {}
 
 impl<T: Send + Sync + 'static> Shared<T> {
     pub fn new(value: T) -> Self {
-        Shared::Owned(Box::new(value))
+        let owner = Arc::new(value);
+        let value = NonNull::from(&*owner);
+        Shared { owner, value }
+    }
+
+    /// Item `i` of `page`.
+    pub fn in_page(page: &Arc<Page<T>>, i: usize) -> Self {
+        Shared { value: NonNull::from(&page.0[i]), owner: page.clone() }
     }
 }
 
-impl<T: Send + Sync + 'static> Deref for Shared<T> {
+impl<T: 'static> Shared<T> {
+    /// A view of a value inside this one (`f` returns a reference into `&T`), sharing its owner.
+    pub fn project<U: 'static>(&self, f: impl for<'a> FnOnce(&'a T) -> Option<&'a U>) -> Option<Shared<U>> {
+        f(self).map(|u| Shared { owner: self.owner.clone(), value: NonNull::from(u) })
+    }
+
+    /// A view of every item of a list inside this value.
+    pub fn project_all<U: 'static>(&self, f: impl for<'a> FnOnce(&'a T) -> &'a [U]) -> impl Iterator<Item = Shared<U>> + '_ {
+        f(self).iter().map(|u| Shared { owner: self.owner.clone(), value: NonNull::from(u) })
+    }
+}
+
+impl<T: 'static> Deref for Shared<T> {
     type Target = T;
     fn deref(&self) -> &T {
-        match self {
-            Shared::Owned(value) => value,
-            Shared::InPage(page, i) => &page.0[*i],
-        }
+        // SAFETY: `value` points into the immutable value `owner` keeps alive (see `Send`).
+        unsafe { self.value.as_ref() }
     }
 }
 
-impl<T: Send + Sync + Clone + 'static> Clone for Shared<T> {
+impl<T: 'static> Clone for Shared<T> {
     fn clone(&self) -> Self {
-        match self {
-            Shared::Owned(value) => Shared::Owned(value.clone()),
-            Shared::InPage(page, i) => Shared::InPage(page.clone(), *i),
-        }
+        Shared { owner: self.owner.clone(), value: self.value }
     }
 }
 
-impl<T: Send + Sync + PartialEq + 'static> PartialEq for Shared<T> {
+impl<T: PartialEq + 'static> PartialEq for Shared<T> {
     fn eq(&self, other: &Self) -> bool {
         **self == **other
     }
+}
+
+/// The Python values a DTO object has handed out, one slot a field, filled on the field's first
+/// read: reading a field again returns the same object and allocates nothing. The slots hold
+/// strong references; they are never replaced once filled (a race between threads keeps the
+/// first value). Lists and dicts are handed out read-only ([`read_only_list`]), so a cached
+/// value always equals the core value that `==`, `hash()` and `to_dict()` read.
+///
+/// The objects have no `__traverse__` for these references: a cached value never refers back to
+/// its object (strings, numbers, enum values, objects nested in it and read-only lists of them),
+/// so no cycle can form through the cache and the cycle collector need not see it.
+pub struct FieldCache<const N: usize>([AtomicPtr<pyo3::ffi::PyObject>; N]);
+
+impl<const N: usize> FieldCache<N> {
+    pub fn new() -> Self {
+        FieldCache(std::array::from_fn(|_| AtomicPtr::new(std::ptr::null_mut())))
+    }
+
+    /// The value of field `i`: the cached object, or `build()`'s, cached.
+    #[inline]
+    pub fn get<'py>(&self, py: Python<'py>, i: usize, build: impl FnOnce() -> PyResult<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+        let slot = &self.0[i];
+        let cached = slot.load(Ordering::Acquire);
+        if !cached.is_null() {
+            // SAFETY: a filled slot holds a strong reference until the cache is dropped.
+            return Ok(unsafe { Bound::from_borrowed_ptr(py, cached) });
+        }
+        let value = build()?;
+        match slot.compare_exchange(std::ptr::null_mut(), value.as_ptr(), Ordering::AcqRel, Ordering::Acquire) {
+            Ok(_) => {
+                // The slot's own reference.
+                std::mem::forget(value.clone());
+                Ok(value)
+            }
+            // SAFETY: as above (another thread filled the slot first).
+            Err(first) => Ok(unsafe { Bound::from_borrowed_ptr(py, first) }),
+        }
+    }
+}
+
+impl<const N: usize> Default for FieldCache<N> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A copy of an object starts with nothing cached.
+impl<const N: usize> Clone for FieldCache<N> {
+    fn clone(&self) -> Self {
+        Self::new()
+    }
+}
+
+impl<const N: usize> Drop for FieldCache<N> {
+    fn drop(&mut self) {
+        let filled: Vec<*mut pyo3::ffi::PyObject> =
+            self.0.iter_mut().map(|s| *s.get_mut()).filter(|p| !p.is_null()).collect();
+        if filled.is_empty() {
+            return;
+        }
+        // Filled slots exist only in objects Python has read; they are dropped by Python's
+        // deallocator, which holds the interpreter (attaching is then a counter increment).
+        Python::attach(|py| {
+            for p in filled {
+                // SAFETY: the slot's strong reference, released once.
+                drop(unsafe { Bound::from_owned_ptr(py, p) });
+            }
+        });
+    }
+}
+
+/// `obj` out of the cycle collector's lists. A DTO object holds no reference the collector could
+/// follow (pyo3 gives every class GC support, but these have no `__traverse__`; see
+/// [`FieldCache`]), so tracking it only makes every collection walk it: a held page of 1000
+/// items would be walked by every full collection, as msgspec's `gc=False` structs are not.
+/// The same holds for the read-only lists and dicts of field values: they hold only such objects
+/// and strings and cannot be changed, so no cycle can pass through them (CPython itself
+/// untracks a dict or tuple that holds only untracked values). Deallocation untracks again,
+/// which is harmless on an untracked object.
+pub fn untracked<T>(obj: Bound<'_, T>) -> Bound<'_, T> {
+    // SAFETY: `obj` is a live object of a type with GC support (a pyo3 class, a list or dict).
+    unsafe { pyo3::ffi::PyObject_GC_UnTrack(obj.as_ptr().cast()) };
+    obj
+}
+
+/// The read-only `list` and `dict` subclasses (evovoice/_readonly.py) that cached lists and
+/// dicts are handed out as.
+fn read_only_types(py: Python<'_>) -> PyResult<&(Py<pyo3::types::PyType>, Py<pyo3::types::PyType>)> {
+    static TYPES: PyOnceLock<(Py<pyo3::types::PyType>, Py<pyo3::types::PyType>)> = PyOnceLock::new();
+    TYPES.get_or_try_init(py, || {
+        let m = py.import("evovoice._readonly")?;
+        Ok((m.getattr("ReadOnlyList")?.cast_into()?.unbind(), m.getattr("ReadOnlyDict")?.cast_into()?.unbind()))
+    })
+}
+
+/// A read-only list of `items` (a `list` subclass whose mutating methods raise TypeError).
+pub fn read_only_list<'py, I>(py: Python<'py>, items: I) -> PyResult<Bound<'py, PyAny>>
+where
+    I: IntoIterator,
+    I::Item: IntoPyObject<'py>,
+    PyErr: From<<I::Item as IntoPyObject<'py>>::Error>,
+{
+    let cls = read_only_types(py)?.0.bind(py);
+    // SAFETY: `list`'s own tp_new (PyType_GenericNew) on a subclass of list: an empty list, which
+    // the C API then fills (PyList_Append does not call the subclass's blocked `append`).
+    let list = unsafe {
+        let empty = pyo3::types::PyTuple::empty(py);
+        Bound::from_owned_ptr_or_err(py, pyo3::ffi::PyType_GenericNew(cls.as_ptr().cast(), empty.as_ptr(), std::ptr::null_mut()))?
+    };
+    for item in items {
+        let item = item.into_pyobject(py)?;
+        // SAFETY: `list` is a list (an instance of a list subclass); `item` a valid object.
+        if unsafe { pyo3::ffi::PyList_Append(list.as_ptr(), pyo3::BoundObject::as_ptr(&item)) } != 0 {
+            return Err(PyErr::fetch(py));
+        }
+    }
+    Ok(untracked(list))
+}
+
+/// A read-only dict of `items` (a `dict` subclass whose mutating methods raise TypeError).
+pub fn read_only_dict<'py, K: AsRef<str>, V: AsRef<str>>(py: Python<'py>, items: impl IntoIterator<Item = (K, V)>) -> PyResult<Bound<'py, PyAny>> {
+    let dict = read_only_types(py)?.1.bind(py).call0()?;
+    for (k, v) in items {
+        let (k, v) = (pyo3::types::PyString::new(py, k.as_ref()), pyo3::types::PyString::new(py, v.as_ref()));
+        // SAFETY: `dict` is a dict (an instance of a dict subclass); PyDict_SetItem does not call
+        // the subclass's blocked `__setitem__`.
+        if unsafe { pyo3::ffi::PyDict_SetItem(dict.as_ptr(), k.as_ptr(), v.as_ptr()) } != 0 {
+            return Err(PyErr::fetch(py));
+        }
+    }
+    Ok(untracked(dict))
 }
 
 /// The decoded items of one page. Freeing a page (thousands of strings) is not done on the
@@ -189,7 +343,7 @@ pub trait Answer: Send + Sized + 'static {
 }
 
 /// A DTO that can be an item of a page: its Python object reads the page's storage
-/// ([`Shared::InPage`]). Implemented by build.rs for every generated DTO class.
+/// ([`Shared::in_page`]). Implemented by build.rs for every generated DTO class.
 pub trait PageItem: Send + Sync + Clone + PartialEq + serde::Serialize + 'static {
     /// The Python class of an item.
     type Class: pyo3::PyClass + Into<PyClassInitializer<Self::Class>>;
@@ -249,7 +403,7 @@ impl PyListResponse {
             Some(items) => {
                 let n = items.len();
                 let shared = Page::new(items);
-                let objects = (0..n).map(|i| Ok(Py::new(py, T::in_page(&shared, i))?.into_any())).collect::<PyResult<Vec<_>>>()?;
+                let objects = (0..n).map(|i| Ok(untracked(Bound::new(py, T::in_page(&shared, i))?).into_any().unbind())).collect::<PyResult<Vec<_>>>()?;
                 (Some(objects), Some(shared as Arc<dyn Items>))
             }
             None => (None, None),

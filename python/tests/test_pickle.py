@@ -120,9 +120,13 @@ def test_results_are_immutable_and_hashable(client: evovoice.Client) -> None:
     assert len({s, other}) == 2
     with pytest.raises(AttributeError):
         s.display_name = "changed"  # type: ignore[misc]
-    members = s.members or []
-    members.append("x")  # the list handed out is a copy: the session is unchanged
-    assert s == same
+    members = s.members
+    assert members is not None
+    with pytest.raises(TypeError):
+        members.append("x")  # type: ignore[arg-type]  # a list field is read-only (the same list on every read)
+    mutable = list(members)  # a copy is a plain list
+    mutable.append(members[0])
+    assert s == same and s.members is members and s.members == same.members
     # -0.0 == 0.0: equal values hash equal
     assert hash(evovoice.ListResponse.from_dict({"totalCount": 0}, evovoice.SessionInfo)) == hash(
         evovoice.ListResponse.from_dict({"totalCount": 0}, evovoice.SessionInfo)

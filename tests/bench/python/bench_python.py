@@ -35,7 +35,17 @@ def timed(fn: Callable[[], Any]) -> float:
     return time.perf_counter() - t
 
 
-def interleave(contenders: Dict[str, Callable[[], Any]], rounds: int, warmup: int, reps: Dict[str, int]) -> Dict[str, List[float]]:
+def timed_kept(fn: Callable[[], Any]) -> float:
+    """The time of `fn()` alone: what it returns is freed after the clock stops."""
+    t = time.perf_counter()
+    kept = fn()
+    elapsed = time.perf_counter() - t
+    del kept
+    return elapsed
+
+
+def interleave(contenders: Dict[str, Callable[[], Any]], rounds: int, warmup: int, reps: Dict[str, int],
+               timer: Callable[[Callable[[], Any]], float] = timed) -> Dict[str, List[float]]:
     """Runs every contender `reps[name]` times per round, rotating the order each round so no one
     always runs first (after another's garbage)."""
     names = list(contenders)
@@ -47,8 +57,20 @@ def interleave(contenders: Dict[str, Callable[[], Any]], rounds: int, warmup: in
         order = names[r % len(names):] + names[:r % len(names)]
         for n in order:
             for _ in range(reps.get(n, 1)):
-                samples[n].append(timed(contenders[n]))
+                samples[n].append(timer(contenders[n]))
     return samples
+
+
+def paired(samples: Dict[str, List[float]], a: str, b: str, reps: int = 1) -> Dict[str, float]:
+    """The ratio a/b per round (each round's median when a contender ran `reps` times per round):
+    its median and interquartile range."""
+    def per_round(v: List[float]) -> List[float]:
+        return [statistics.median(v[i:i + reps]) for i in range(0, len(v), reps)]
+    ratios = [x / y for x, y in zip(per_round(samples[a]), per_round(samples[b]))]
+    if len(ratios) < 2:
+        return {"median": ratios[0], "q1": ratios[0], "q3": ratios[0], "rounds": len(ratios)}
+    q1, q2, q3 = statistics.quantiles(ratios, n=4, method="inclusive")
+    return {"median": statistics.median(ratios), "q1": q1, "q3": q3, "rounds": len(ratios)}
 
 
 def main() -> None:
@@ -59,6 +81,8 @@ def main() -> None:
     ap.add_argument("--get-calls", type=int, default=300, help="sequential get_session calls per client")
     ap.add_argument("--concurrency", type=int, default=200, help="concurrent get_session calls per batch")
     ap.add_argument("--batches", type=int, default=7, help="interleaved async batches per client")
+    ap.add_argument("--typed-rounds", type=int, default=40, help="interleaved rounds of the typed-decoder rows")
+    ap.add_argument("--memory-runs", type=int, default=3, help="processes per contender measuring the memory of a page")
     args = ap.parse_args()
     url = args.url.rstrip("/")
 
@@ -212,6 +236,14 @@ def main() -> None:
         "median": {k: med(v) for k, v in batches.items()},
         "requests_per_s": {k: n / med(v) for k, v in batches.items()},
     }
+
+    # ---- typed decoders: msgspec, pydantic v2 -----------------------------------------------
+    import typed_rows
+
+    result["typed"] = typed_rows.run(url, TOKEN, PAGE, rounds=args.typed_rounds, interleave=interleave,
+                                     timer=timed_kept, paired=paired, out_dir=os.path.dirname(args.out or "") or None,
+                                     memory_runs=args.memory_runs)
+    result["identity"] = typed_rows.identity(url, TOKEN, PAGE)
 
     text = json.dumps(result, indent=1)
     if args.out:
