@@ -6,7 +6,7 @@ CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
 # Language fragments append their test targets here.
-TEST_TARGETS := test-rust
+TEST_TARGETS := test-rust test-public-api
 
 .PHONY: help demo test test-rust emulator deps-rust
 help:
@@ -30,6 +30,19 @@ demo: deps-rust
 test-rust: deps-rust
 	@mkdir -p target
 	$(CARGO) test --workspace --exclude evovoice-python 2>&1 | tee target/test-rust.log; exit $${PIPESTATUS[0]}
+
+# The crate's public items (rustdoc, default features) against core/public-api.txt: a change
+# to the surface semver covers is seen and reviewed, never made by accident.
+.PHONY: test-public-api public-api
+test-public-api: deps-rust
+	$(CARGO) doc -q -p evovoice --no-deps
+	@python3 tests/public-api/public_items.py target/doc/evovoice > target/public-api.txt
+	@diff -u core/public-api.txt target/public-api.txt || { echo "the public API of evovoice changed (above): review it for semver, then run 'make public-api'"; exit 1; }
+	@echo "public API of evovoice: $$(wc -l < core/public-api.txt) items, as core/public-api.txt"
+
+public-api: deps-rust
+	$(CARGO) doc -q -p evovoice --no-deps
+	python3 tests/public-api/public_items.py target/doc/evovoice > core/public-api.txt
 
 -include wasm/wasm.mk
 -include python/python.mk
