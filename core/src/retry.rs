@@ -160,42 +160,61 @@ pub fn answered_attempt(
     Ok(Outcome::Status { status, retry_after })
 }
 
+/// Where a fetch-like transport's attempt failed (see [`failed_attempt`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Before any answer: the request may or may not have reached the server.
+    Send,
+    /// The answer broke off after its status.
+    Receive,
+    /// A browser met a redirect, which is not followed (fetch's `redirect: "manual"` gives an
+    /// opaque answer).
+    Redirect,
+}
+
 /// An attempt of a fetch-like transport that failed before a whole answer came: its
-/// [`Outcome`] and error. A failure before any answer (`before_answer`) is
+/// [`Outcome`] and error. A failure before any answer ([`Stage::Send`]) is
 /// [`Outcome::ConnectFailed`] for GET and HEAD (fetch cannot tell "connection refused" from
 /// "reset after the request went out", nor from a CORS refusal, and only these methods are
 /// safe to send twice) and [`Outcome::Other`] for every other method, so a POST is never sent
-/// again once a byte may have reached the server. A body that breaks off, a timeout and an
-/// abort are [`Outcome::Other`].
+/// again once a byte may have reached the server. A body that breaks off, a redirect, a
+/// timeout and an abort are [`Outcome::Other`]. `message` is the platform's, when it gave one.
 pub fn failed_attempt(
     method: &Method,
-    before_answer: bool,
+    stage: Stage,
     interrupted: Option<Interrupted>,
     message: Option<String>,
     timeout_ms: u64,
 ) -> (Outcome, crate::Error) {
-    match interrupted {
-        Some(Interrupted::Timeout) => {
+    use crate::error::TransportErrorKind;
+    match (interrupted, stage) {
+        (Some(Interrupted::Timeout), _) => {
             let mut message = String::from("no complete answer within ");
             message.push_str(&timeout_ms.to_string());
             message.push_str(" ms");
             (Outcome::Other, crate::Error::Timeout { message })
         }
-        Some(Interrupted::Aborted) => (Outcome::Other, crate::Error::Aborted),
-        None => {
-            let idempotent = matches!(*method, Method::GET | Method::HEAD);
-            let outcome = if idempotent && before_answer { Outcome::ConnectFailed } else { Outcome::Other };
+        (Some(Interrupted::Aborted), _) => (Outcome::Other, crate::Error::Aborted),
+        (None, Stage::Redirect) => (
+            Outcome::Other,
+            crate::Error::transport(
+                TransportErrorKind::Other,
+                "the server answered with a redirect, which evovoice does not follow (credentials must not reach another origin)",
+            ),
+        ),
+        (None, Stage::Send) => {
+            let outcome = if matches!(*method, Method::GET | Method::HEAD) { Outcome::ConnectFailed } else { Outcome::Other };
             // fetch does not say why it failed: before an answer it is "could not connect", and
             // the message says what that may be (a browser's CORS refusal looks the same).
-            let kind = if before_answer { crate::error::TransportErrorKind::Connect } else { crate::error::TransportErrorKind::BodyCutOff };
             let mut text = message.unwrap_or_else(|| String::from("fetch failed"));
-            if before_answer {
-                text.push_str(
-                    " (no answer came: the server could not be reached, or a browser blocked the request, e.g. by CORS; \
-                     fetch reports both alike, the browser's console tells them apart)",
-                );
-            }
-            (outcome, crate::Error::transport(kind, text))
+            text.push_str(
+                " (no answer came: the server could not be reached, or a browser blocked the request, e.g. by CORS; \
+                 fetch reports both alike, the browser's console tells them apart)",
+            );
+            (outcome, crate::Error::transport(TransportErrorKind::Connect, text))
+        }
+        (None, Stage::Receive) => {
+            (Outcome::Other, crate::Error::transport(TransportErrorKind::BodyCutOff, message.unwrap_or_else(|| String::from("fetch failed"))))
         }
     }
 }
@@ -276,17 +295,22 @@ mod tests {
         assert!(e.to_string().contains("10-byte limit (see maxResponseBytes)"), "{e}");
         assert_eq!(answered_attempt(1000, None, None).unwrap_err().0, Outcome::Other);
         for (method, before, outcome) in [(Method::GET, true, Outcome::ConnectFailed), (Method::HEAD, true, Outcome::ConnectFailed), (Method::GET, false, Outcome::Other), (Method::POST, true, Outcome::Other)] {
-            let (o, e) = failed_attempt(&method, before, None, Some("refused".into()), 0);
+            let stage = if before { Stage::Send } else { Stage::Receive };
+            let (o, e) = failed_attempt(&method, stage, None, Some("refused".into()), 0);
             assert_eq!(o, outcome, "{method} {before}");
             assert_eq!(e.transport_kind(), Some(if before { crate::error::TransportErrorKind::Connect } else { crate::error::TransportErrorKind::BodyCutOff }));
             // Before any answer, the message says that a browser's refusal (CORS) looks the same.
             let text = e.to_string();
             assert!(text.contains("refused") && text.contains("CORS") == before, "{text}");
         }
-        let (o, e) = failed_attempt(&Method::GET, true, Some(Interrupted::Timeout), None, 400);
+        let (o, e) = failed_attempt(&Method::GET, Stage::Send, Some(Interrupted::Timeout), None, 400);
         assert_eq!((o, e), (Outcome::Other, Error::Timeout { message: "no complete answer within 400 ms".into() }));
-        assert_eq!(failed_attempt(&Method::GET, true, Some(Interrupted::Aborted), None, 400), (Outcome::Other, Error::Aborted));
-        assert!(failed_attempt(&Method::GET, true, None, None, 0).1.to_string().contains("fetch failed (no answer came"));
+        assert_eq!(failed_attempt(&Method::GET, Stage::Send, Some(Interrupted::Aborted), None, 400), (Outcome::Other, Error::Aborted));
+        assert!(failed_attempt(&Method::GET, Stage::Send, None, None, 0).1.to_string().contains("fetch failed (no answer came"));
+        // A browser's opaque redirect: not retried (even a GET), not a connection failure.
+        let (o, e) = failed_attempt(&Method::GET, Stage::Redirect, None, None, 0);
+        assert_eq!((o, e.transport_kind(), e.is_connection()), (Outcome::Other, Some(crate::error::TransportErrorKind::Other), false));
+        assert!(e.to_string().contains("redirect, which evovoice does not follow"), "{e}");
     }
 
     const P: RetryPolicy = RetryPolicy {

@@ -4,40 +4,22 @@ counts what reaches it; the client must not follow a redirect across origins."""
 from __future__ import annotations
 
 import http.server
-import threading
 from typing import Iterator
 
 import pytest
 
 import evovoice
+from loopback import OneSession, serve
 
 
-class _Counting(http.server.BaseHTTPRequestHandler):
+class _Counting(OneSession):
     hits: list[str] = []
-
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-        type(self).hits.append(self.headers.get("Authorization", ""))
-        body = b'{"id":"s1"}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def _serve(handler: type[http.server.BaseHTTPRequestHandler]) -> http.server.ThreadingHTTPServer:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 @pytest.fixture
 def servers() -> Iterator[tuple[str, list[str]]]:
     _Counting.hits = []
-    elsewhere = _serve(_Counting)
+    elsewhere = serve(_Counting)
     target = f"http://127.0.0.1:{elsewhere.server_address[1]}/sessions/s1"
 
     class Redirector(http.server.BaseHTTPRequestHandler):
@@ -50,7 +32,7 @@ def servers() -> Iterator[tuple[str, list[str]]]:
         def log_message(self, *args: object) -> None:
             pass
 
-    redirector = _serve(Redirector)
+    redirector = serve(Redirector)
     yield f"http://127.0.0.1:{redirector.server_address[1]}", _Counting.hits
     redirector.shutdown()
     elsewhere.shutdown()

@@ -9,8 +9,6 @@ import os
 import ssl
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator
 
@@ -20,6 +18,7 @@ import trustme
 import evovoice
 from conftest import DEV_TOKEN, FAULT_PASSWORD, FAULT_TOKEN, Emulator
 from faultproxy import FaultProxy, unique
+from loopback import OneSession, serve
 
 PROXY_VARS = ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy")
 EVOVOICE_VARS = ("EVOVOICE_BASE_URL", "EVOVOICE_TOKEN", "EVOVOICE_USER", "EVOVOICE_PASSWORD", "EVOVOICE_LOG")
@@ -31,28 +30,13 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-class Session(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-        body = b'{"id":"s1"}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def tls() -> Iterator[tuple[str, trustme.CA]]:
     """An HTTPS server on 127.0.0.1 whose certificate a private CA (made here) signed."""
     ca = trustme.CA()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Session)
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ca.issue_cert("127.0.0.1", "localhost").configure_cert(context)
-    server.socket = context.wrap_socket(server.socket, server_side=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve(OneSession, tls=context)
     yield f"https://127.0.0.1:{server.server_address[1]}", ca
     server.shutdown()
     server.server_close()

@@ -154,11 +154,12 @@ function linkSignal(callerSignal, timeoutMs) {
  * One fetch: the request as the Rust core built it (method, URL, headers object, body bytes or
  * undefined), the whole answer back as `{ status, statusText, headers, body: Uint8Array }`,
  * or `{ status, tooLarge: true }` when the body is longer than `maxBytes` (the download is
- * cancelled as soon as that is known). A failure rejects with `{ stage, message }`: stage
- * `"send"` when fetch failed before any answer, `"receive"` when the answer broke off,
- * `"redirect"` when a browser met a redirect (not followed). The
- * caller decides what it means (timeout, abort, transport, retry).
+ * cancelled as soon as that is known). A failure rejects with `{ stage, message, cause }`:
+ * stage SEND when fetch failed before any answer, RECEIVE when the answer broke off, REDIRECT
+ * when a browser met a redirect (not followed). The core decides what each means (its
+ * `retry::Stage`, in this order: timeout, abort, transport, retry).
  */
+const SEND = 0, RECEIVE = 1, REDIRECT = 2;
 async function fetchBytes(method, url, headers, body, credentials, signal, maxBytes) {
   // Redirects are never followed: session headers (X-ss-*) must not reach another origin. Node
   // hands the 3xx back (an api error from the core); browsers give an opaque redirect.
@@ -169,10 +170,10 @@ async function fetchBytes(method, url, headers, body, credentials, signal, maxBy
   try {
     res = await fetch(url, init);
   } catch (e) {
-    throw { stage: "send", message: errorMessage(e), cause: e };
+    throw { stage: SEND, message: errorMessage(e), cause: e };
   }
   if (res.type === "opaqueredirect") {
-    throw { stage: "redirect", message: "a redirect, not followed: credentials must not reach another origin" };
+    throw { stage: REDIRECT };
   }
   const answer = { status: res.status, statusText: res.statusText, headers: res.headers };
   try {
@@ -190,7 +191,7 @@ async function fetchBytes(method, url, headers, body, credentials, signal, maxBy
     if (answer.body === undefined) answer.tooLarge = true;
     return answer;
   } catch (e) {
-    throw { stage: "receive", message: errorMessage(e), cause: e };
+    throw { stage: RECEIVE, message: errorMessage(e), cause: e };
   }
 }
 
@@ -268,7 +269,7 @@ export async function run(x, method, url, headers, body, credentials, signal, ti
       // The clock and the backoff's jitter come from here; what they mean is decided in Rust.
       const wait = answer
         ? x.answered(answer.status, answer.statusText, answer.tooLarge === true, answer.body, answer.headers, Date.now(), Math.random())
-        : x.failed(failure?.stage === "send", errorMessage(failure), why === "timeout" ? 1 : why ? 2 : 0, Math.random());
+        : x.failed(failure.stage, errorMessage(failure), why === "timeout" ? 1 : why ? 2 : 0, Math.random());
       const retryInMs = wait < 0 ? undefined : wait;
       emit("attempt", { attempt, status: answer?.status, error: failure && (why ?? errorMessage(failure)), retryInMs }, t);
       if (wait < 0) break;

@@ -16,7 +16,7 @@
 use std::time::{Duration, UNIX_EPOCH};
 
 use evovoice::request::{Target, WireRequest};
-use evovoice::retry::{answered_attempt, failed_attempt, Interrupted, RetryPolicy};
+use evovoice::retry::{answered_attempt, failed_attempt, Interrupted, RetryPolicy, Stage};
 use evovoice::{Error, ResponseMeta};
 use js_sys::{Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -141,19 +141,24 @@ impl Exchange {
         wait
     }
 
-    /// An attempt failed before a whole answer came: `fetchBytes` rejected with `message`,
-    /// `before_answer` when at its "send" stage (no answer at all); `why` is what ended it, if
-    /// the attempt's signal did: 1 its timeout, 2 the caller's abort, 0 neither. Returns the
-    /// wait before the next attempt, or -1. What it means is the core's
-    /// `retry::failed_attempt`. (Numbers and a flag, not strings: less glue.)
-    pub fn failed(&mut self, before_answer: bool, #[wasm_bindgen(unchecked_param_type = "string")] message: JsValue, why: u8, jitter: f64) -> f64 {
+    /// An attempt failed before a whole answer came: `fetchBytes` rejected with `message` at
+    /// its `stage` (0 send: no answer at all, 1 receive: the answer broke off, 2 a redirect);
+    /// `why` is what ended it, if the attempt's signal did: 1 its timeout, 2 the caller's
+    /// abort, 0 neither. Returns the wait before the next attempt, or -1. What it means is the
+    /// core's `retry::failed_attempt`. (Numbers, not strings: less glue.)
+    pub fn failed(&mut self, stage: u8, #[wasm_bindgen(unchecked_param_type = "string")] message: JsValue, why: u8, jitter: f64) -> f64 {
         let message = message.as_string();
+        let stage = match stage {
+            0 => Stage::Send,
+            2 => Stage::Redirect,
+            _ => Stage::Receive,
+        };
         let interrupted = match why {
             1 => Some(Interrupted::Timeout),
             2 => Some(Interrupted::Aborted),
             _ => None,
         };
-        let (outcome, error) = failed_attempt(&self.method, before_answer, interrupted, message, self.timeout_ms as u64);
+        let (outcome, error) = failed_attempt(&self.method, stage, interrupted, message, self.timeout_ms as u64);
         let wait = self.next(outcome, jitter);
         if wait < 0.0 {
             self.last = Some(Err(error));

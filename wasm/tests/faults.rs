@@ -17,16 +17,6 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// True when the harness started the emulator with `--faults`.
-fn faults_on() -> bool {
-    option_env!("EVOVOICE_EMULATOR_FAULTS").is_some()
-}
-
-/// A key of its own for `times=N` counting.
-fn key() -> String {
-    format!("browser-{}", (js_sys::Math::random() * 1e15) as u64)
-}
-
 /// A client whose every request carries `fault`; `extra` is more options as JSON members.
 fn faulty(fault: &str, extra: &str) -> EvoVoiceClient {
     let mut options = serde_json::json!({ "baseUrl": emulator(), "bearerToken": TOKEN, "headers": { "X-Evovoice-Fault": fault } });

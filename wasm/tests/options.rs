@@ -16,14 +16,6 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn faults_on() -> bool {
-    option_env!("EVOVOICE_EMULATOR_FAULTS").is_some()
-}
-
-fn key() -> String {
-    format!("browser-options-{}", (js_sys::Math::random() * 1e15) as u64)
-}
-
 fn plain() -> EvoVoiceClient {
     client(emulator(), TOKEN)
 }

@@ -18,6 +18,16 @@ pub fn slow() -> &'static str {
 
 pub const TOKEN: &str = "evovoice-dev-token";
 
+/// True when the harness started the emulator with `--faults`.
+pub fn faults_on() -> bool {
+    option_env!("EVOVOICE_EMULATOR_FAULTS").is_some()
+}
+
+/// A key of its own for the emulator's `times=N` counting.
+pub fn key() -> String {
+    format!("browser-{}", (js_sys::Math::random() * 1e15) as u64)
+}
+
 /// A JS value from JSON text.
 pub fn js(json: &str) -> JsValue {
     JSON::parse(json).unwrap()

@@ -7,15 +7,13 @@ import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { EvoVoiceClient, EvoVoiceError } from "evovoice";
+import { countAttempts as counted, fails, key } from "../support.mjs";
 
 const baseUrl = process.env.EVOVOICE_EMULATOR_URL;
 const TOKEN = "evovoice-dev-token";
 const skip = baseUrl && process.env.EVOVOICE_EMULATOR_FAULTS ? false : "needs an emulator started with --faults (make test-wasm-node)";
 const SECRETS = [TOKEN, "dev"];
 
-let keys = 0;
-/** A key no other test (or earlier run against the same emulator) uses. */
-const key = () => `node-${process.pid}-${Date.now()}-${keys++}`;
 
 /** A client whose every request carries `fault`. */
 const faulty = (fault, options = {}) =>
@@ -33,19 +31,6 @@ before(async () => {
 /** Everything an error shows a person or a log. */
 const shown = (e) => [String(e), e.message, e.stack, JSON.stringify(e), inspect(e, { depth: 5, showHidden: true })].join("\n");
 
-async function fails(promise, check = () => {}) {
-  try {
-    await promise;
-  } catch (e) {
-    assert.ok(e instanceof EvoVoiceError, `not an EvoVoiceError: ${typeof e} ${e}`);
-    assert.ok(e instanceof Error);
-    assert.ok(e.message && e.message.trim().toLowerCase() !== "error", "a useful message");
-    assert.doesNotMatch(e.message, /unreachable|panicked|RuntimeError/);
-    check(e);
-    return e;
-  }
-  assert.fail("expected a rejection");
-}
 
 test("500: api error with the server's code, not retried", { skip }, async () => {
   const k = key();
@@ -76,25 +61,8 @@ test("502 html: api error (not decode), retried for GET then returned", { skip }
  * n attempts exactly when a following single-attempt call is faulted for n < times and served
  * for n = times. Tries times = 1..5.
  */
-async function countAttempts(fault, options = {}) {
-  for (let times = 1; times <= 5; times++) {
-    const k = key();
-    const text = `${fault}; times=${times}; key=${k}`;
-    try {
-      await faulty(text, options).listSessions({});
-      continue; // it got through: it made more than `times` attempts... or `times` was enough
-    } catch (e) {
-      assert.ok(e instanceof EvoVoiceError);
-    }
-    try {
-      await faulty(text, { maxRetries: 0 }).listSessions({});
-      return times; // the fault was used up: the failing call made exactly `times` attempts
-    } catch {
-      // the failing call made fewer than `times` attempts
-      return -times;
-    }
-  }
-  return Infinity;
+function countAttempts(fault, options = {}) {
+  return counted(fault, (text, once) => faulty(text, once ? { maxRetries: 0 } : options).listSessions({}));
 }
 
 test("GET retries 503, 429 and 504: succeed within the limit, give up after it", { skip }, async () => {

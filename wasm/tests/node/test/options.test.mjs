@@ -7,28 +7,16 @@ import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { createServer } from "node:net";
 import { EvoVoiceClient, EvoVoiceError } from "evovoice";
+import { countAttempts as counted, fails, key } from "../support.mjs";
 
 const baseUrl = process.env.EVOVOICE_EMULATOR_URL;
 const TOKEN = "evovoice-dev-token";
 const skip = baseUrl && process.env.EVOVOICE_EMULATOR_FAULTS ? false : "needs an emulator started with --faults (make test-wasm-node)";
 
-let keys = 0;
-const key = () => `node-options-${process.pid}-${Date.now()}-${keys++}`;
 const plain = (options = {}) => new EvoVoiceClient({ baseUrl, bearerToken: TOKEN, ...options });
 /** Call options that ask the emulator for `fault`. */
 const fault = (text, options = {}) => ({ ...options, headers: { ...options.headers, "X-Evovoice-Fault": text } });
 
-async function fails(promise, check = () => {}) {
-  try {
-    await promise;
-  } catch (e) {
-    assert.ok(e instanceof EvoVoiceError, `not an EvoVoiceError: ${typeof e} ${e}`);
-    assert.ok(e instanceof Error);
-    check(e);
-    return e;
-  }
-  assert.fail("expected a rejection");
-}
 
 let sessionId;
 before(async () => {
@@ -41,24 +29,9 @@ before(async () => {
  * made: under a fresh key the fault hits the first `times` requests; the failing call made
  * exactly `times` attempts when a following single-attempt call is served.
  */
-async function countAttempts(text, options = {}) {
+function countAttempts(text, options = {}) {
   const c = plain();
-  for (let times = 1; times <= 5; times++) {
-    const f = `${text}; times=${times}; key=${key()}`;
-    try {
-      await c.listSessions({}, fault(f, options));
-      continue;
-    } catch (e) {
-      assert.ok(e instanceof EvoVoiceError);
-    }
-    try {
-      await c.listSessions({}, fault(f, { maxRetries: 0 }));
-      return times;
-    } catch {
-      return -times;
-    }
-  }
-  return Infinity;
+  return counted(text, (f, once) => c.listSessions({}, fault(f, once ? { maxRetries: 0 } : options)));
 }
 
 test("a per-call timeoutMs shorter than the client's ends the call at that time", { skip }, async () => {

@@ -6,6 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { EvoVoiceClient, EvoVoiceError, buildRequest } from "evovoice";
+import { fails } from "../support.mjs";
 
 const baseUrl = process.env.EVOVOICE_EMULATOR_URL;
 const TOKEN = "evovoice-dev-token";
@@ -17,15 +18,6 @@ const HOSTILE = [
 ];
 const BAD = ["", "\0", "a\nb", "a\rb", "\t", "x\u001b[0m", "del\u007f", "c1\u0085", "c1\u009f"];
 
-async function fails(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    assert.ok(e instanceof EvoVoiceError, `not an EvoVoiceError: ${e}`);
-    return e;
-  }
-  assert.fail("expected a rejection");
-}
 
 test("hostile ids: a 404 naming exactly that id, for every operation with a path parameter", { skip }, async () => {
   const c = new EvoVoiceClient({ baseUrl, bearerToken: TOKEN });
