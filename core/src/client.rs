@@ -407,6 +407,26 @@ impl Client {
         Ok(Response::new(meta, parse_response::<Op>(response)?))
     }
 
+    /// Sends any [`Operation`] and gives its 2xx answer undecoded: the body, with the answer's
+    /// metadata, for a binding that reads it itself (with
+    /// [`check_response_into`](crate::response::check_response_into)). Any other answer is the
+    /// same error [`Client::send`] gives.
+    #[cfg(feature = "bindings")]
+    #[doc(hidden)]
+    pub async fn send_for_body<Op: Operation>(&self, op: &Op) -> Result<Response<Vec<u8>>, Error> {
+        let config = self.call_config()?;
+        let request = build_request(&config, op)?;
+        let answer = self.execute(request, &config, Op::NAME, Op::ROUTE).await?;
+        if !answer.status.is_success() {
+            return Err(match parse_response::<Op>(answer.as_response(false)) {
+                Err(e) => e,
+                Ok(_) => crate::response::error_from_answer(answer.status.as_u16(), answer.reason.as_deref(), &answer.body),
+            });
+        }
+        let meta = response_meta(&answer.as_response(true));
+        Ok(Response::new(meta, answer.body))
+    }
+
     /// Logs in with ServiceStack credentials auth (`POST /auth/credentials`); later requests
     /// use the bearer token or session it returns.
     ///
@@ -441,6 +461,32 @@ impl Client {
                 let page = client.send(&request).await?;
                 let following = paging::next_page(&request, &page);
                 Ok(Some((page, following)))
+            }
+        })
+    }
+
+    /// [`Client::pages`] for a binding that reads each page's body itself: `read` gets each 2xx
+    /// answer's status and body and gives its value and the facts paging needs (see
+    /// [`crate::paging::next_page_number`]); an error of `read` ends the stream.
+    #[cfg(feature = "bindings")]
+    #[doc(hidden)]
+    pub fn pages_read<Op, T, R>(&self, request: &Op, read: R) -> impl Stream<Item = Result<T, Error>> + Send + 'static
+    where
+        Op: ListOperation + Send + Sync + 'static,
+        T: Send + 'static,
+        R: Fn(u16, &[u8]) -> Result<(T, paging::PageAnswer), Error> + Send + Sync + 'static,
+    {
+        let first = request.with_page(request.page_request().page.unwrap_or(0));
+        let client = self.clone();
+        let read = Arc::new(read);
+        stream::try_unfold(Some(first), move |next| {
+            let (client, read) = (client.clone(), read.clone());
+            async move {
+                let Some(request) = next else { return Ok(None) };
+                let answer = client.send_for_body(&request).await?;
+                let (value, facts) = read(answer.status(), answer.value())?;
+                let following = paging::next_page_number(request.page_request(), facts).map(|n| request.with_page(n));
+                Ok(Some((value, following)))
             }
         })
     }

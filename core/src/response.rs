@@ -148,11 +148,18 @@ pub struct CheckedBody {
 /// ([`crate::json::transcode`]); any other status becomes the same [`Error::Api`] as
 /// [`parse_response`] gives.
 pub fn check_response(root: crate::json::shape::Root, status: u16, reason: Option<&str>, body: &[u8]) -> Result<CheckedBody, Error> {
+    check_response_into(root, status, reason, body, crate::json::transcode::NoSink)
+}
+
+/// [`check_response`], reporting every value of a 2xx body to `sink`
+/// ([`transcode_into`](crate::json::transcode::transcode_into)): what the Python package
+/// builds its objects with.
+pub fn check_response_into<S: crate::json::transcode::Sink>(root: crate::json::shape::Root, status: u16, reason: Option<&str>, body: &[u8], sink: S) -> Result<CheckedBody, Error> {
     if !(200..300).contains(&status) {
         return Err(error_from_answer(status, reason, body));
     }
     let start = body.len() - strip_bom(body).len();
-    let checked = crate::json::transcode::transcode(root, status, &body[start..])?;
+    let checked = crate::json::transcode::transcode_into(root, status, &body[start..], sink)?;
     Ok(CheckedBody { start, checked })
 }
 

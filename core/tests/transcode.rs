@@ -1,6 +1,8 @@
 //! `json::transcode` against the typed decode, its oracle: on every body, both accept or both
 //! refuse; when both accept, the JSON text transcode hands over reads as what the typed value
-//! serializes to; when both refuse, both name the same path.
+//! serializes to; when both refuse, both name the same path. What a binding hears from the same
+//! pass (`transcode_into`, the Python package's way to build its objects) rebuilds the typed
+//! value exactly.
 //!
 //! Bodies: the shared vectors, the benchmark's 1000-session page, every prefix of small
 //! bodies, and bodies generated from the schema (driven by a seed from proptest) with every
@@ -22,7 +24,7 @@ static RAW_ONLY: AtomicUsize = AtomicUsize::new(0);
 use std::sync::Mutex;
 
 use evovoice::json::shape::{compile, Root, Shape, Shapes};
-use evovoice::json::transcode::{transcode, PageFacts, Transcoded};
+use evovoice::json::transcode::{transcode, transcode_into, unescape, PageFacts, Sink, Transcoded};
 use evovoice::schema::{Described, TypeSchema};
 use evovoice::*;
 use proptest::prelude::*;
@@ -92,6 +94,101 @@ fn same(a: &Value, b: &Value) -> bool {
         (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y)),
         (Value::Object(x), Value::Object(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w))),
         (x, y) => x == y,
+    }
+}
+
+/// A [`Sink`] rebuilding the typed value's JSON from what it hears (wire names from the shapes).
+struct Rebuild {
+    shapes: &'static Shapes,
+    /// Open containers: an object (its type, its next field's wire name), a list, or a map
+    /// (its pending key).
+    open: Vec<(Value, Option<usize>, Option<String>)>,
+    done: Option<Value>,
+}
+
+impl Rebuild {
+    fn new(root: Root) -> Self {
+        Rebuild { shapes: evovoice::json::shape::shapes(root), open: Vec::new(), done: None }
+    }
+
+    fn put(&mut self, v: Value) {
+        let shapes = self.shapes;
+        match self.open.last_mut() {
+            None => self.done = Some(v),
+            Some((Value::Object(map), Some(t), Some(field))) => {
+                let f: usize = field.parse().unwrap();
+                map.insert(shapes.types[*t].fields[f].wire.clone(), v);
+            }
+            Some((Value::Array(items), _, _)) => items.push(v),
+            Some((Value::Object(map), None, key)) => match key.take() {
+                Some(k) => {
+                    map.insert(k, v);
+                }
+                None => *key = Some(v.as_str().unwrap().to_owned()),
+            },
+            Some(other) => panic!("a value with nowhere to go: {other:?}"),
+        }
+    }
+
+    fn close(&mut self) {
+        let (v, _, _) = self.open.pop().unwrap();
+        self.put(v);
+    }
+}
+
+impl Sink for Rebuild {
+    fn begin_object(&mut self, t: usize) {
+        self.open.push((Value::Object(Default::default()), Some(t), None));
+    }
+    fn field(&mut self, f: usize) {
+        self.open.last_mut().unwrap().2 = Some(f.to_string());
+    }
+    fn end_object(&mut self) {
+        self.close();
+    }
+    fn unknown(&mut self, name: &[u8], escaped: bool, value: &[u8]) {
+        let name = if escaped { unescape(name) } else { String::from_utf8(name.to_vec()).unwrap() };
+        let value: Value = unbounded(value).unwrap();
+        match self.open.last_mut() {
+            Some((Value::Object(map), Some(_), _)) => {
+                map.insert(name, value);
+            }
+            other => panic!("an unknown member outside an object: {other:?}"),
+        }
+    }
+    fn begin_list(&mut self) {
+        self.open.push((Value::Array(Vec::new()), None, None));
+    }
+    fn end_list(&mut self) {
+        self.close();
+    }
+    fn begin_map(&mut self) {
+        self.open.push((Value::Object(Default::default()), None, None));
+    }
+    fn end_map(&mut self) {
+        self.close();
+    }
+    fn string(&mut self, raw: &[u8], escaped: bool) {
+        let text = if escaped { unescape(raw) } else { String::from_utf8(raw.to_vec()).unwrap() };
+        self.put(Value::String(text));
+    }
+    fn enum_value(&mut self, schema: &'static evovoice::schema::EnumSchema, known: Option<usize>, raw: &[u8], escaped: bool) {
+        match known {
+            Some(k) => self.put(Value::String(schema.values[k].to_owned())),
+            None => self.string(raw, escaped),
+        }
+    }
+    fn boolean(&mut self, value: bool) {
+        self.put(Value::Bool(value));
+    }
+    fn integer(&mut self, value: i64) {
+        self.put(Value::from(value));
+    }
+    fn float(&mut self, text: &[u8]) {
+        self.put(Value::from(serde_json::from_slice::<f64>(text).unwrap()));
+    }
+    fn any(&mut self, text: &[u8]) {
+        self.put(unbounded(text).unwrap());
     }
 }
 
@@ -170,6 +267,17 @@ fn check_exact<T: DeserializeOwned + Serialize>(root: Root, body: &[u8]) -> Resu
                         ))
                     }
                 }
+            }
+            // What a binding hears from the same pass (transcode_into) rebuilds the typed value
+            // exactly: every field, list, map entry and unknown member, in its place.
+            let mut rebuild = Rebuild::new(root);
+            match transcode_into(root, 200, body, &mut rebuild) {
+                Ok(_) if rebuild.done.as_ref() == Some(&want) => {}
+                Ok(_) => return Err(format!("sink rebuilt {:?}
+want: {want}
+body: {}", rebuild.done, show())),
+                Err(e) => return Err(format!("transcode_into refused what transcode took: {e}
+body: {}", show())),
             }
             let want_page = matches!(root, Root::List(_)).then(|| page_facts(&want));
             if page != want_page {

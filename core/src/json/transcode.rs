@@ -24,10 +24,15 @@
 //! element too many (json_path names the element, `[41]`, serde_path_to_error the array).
 //!
 //! - `lex`: whitespace, strings, numbers and skipped values, as serde_json reads them;
-//! - `fail`: errors (built out of line) and their paths and messages.
+//! - `fail`: errors (built out of line) and their paths and messages;
+//! - `sink`: what [`transcode_into`] reports of the values it reads, for a binding that builds
+//!   its own objects.
 
 mod fail;
 mod lex;
+mod sink;
+
+pub use sink::{NoSink, Sink};
 
 use crate::json::shape::{self, Root, Shape, TypeShape};
 use crate::Error;
@@ -65,10 +70,16 @@ pub struct PageFacts {
 /// [`Error::Decode`] with the typed decode's path (see the module documentation for where
 /// that path finder strays).
 pub fn transcode(root: Root, status: u16, body: &[u8]) -> Result<Transcoded, Error> {
+    transcode_into(root, status, body, NoSink)
+}
+
+/// [`transcode`], reporting every value it reads to `sink` (see [`Sink`]): on `Ok`, the sink
+/// has heard the whole body.
+pub fn transcode_into<S: Sink>(root: Root, status: u16, body: &[u8], sink: S) -> Result<Transcoded, Error> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(decode_error(status, body, ".".into(), "the body is empty; expected JSON".into()));
     }
-    run(root, body, false).map_err(|fail| {
+    run(root, body, false, sink).map_err(|fail| {
         let (path, message) = fail.describe(body, false);
         decode_error(status, body, path, message)
     })
@@ -78,13 +89,13 @@ pub fn transcode(root: Root, status: u16, body: &[u8]) -> Result<Transcoded, Err
 /// but a member the type does not have is refused; `Err((path, words))`: the field at fault
 /// (`.` for the whole request) and what is wrong with it, in the SDK's words.
 pub fn check_request(schema: &'static crate::schema::TypeSchema, body: &[u8]) -> Result<Transcoded, (String, String)> {
-    run(Root::Object(schema), body, true).map_err(|fail| fail.describe(body, true))
+    run(Root::Object(schema), body, true, NoSink).map_err(|fail| fail.describe(body, true))
 }
 
 /// One pass of the parser over `body`.
-fn run(root: Root, body: &[u8], request: bool) -> Result<Transcoded, Box<Fail>> {
+fn run<S: Sink>(root: Root, body: &[u8], request: bool, sink: S) -> Result<Transcoded, Box<Fail>> {
     let shapes = shape::shapes(root);
-    let mut p = Parser::new(body, &shapes.types);
+    let mut p = Parser::new(body, &shapes.types, sink);
     p.request = request;
     let page = matches!(root, Root::List(_));
     p.document(&shapes.root, page)?;
@@ -97,12 +108,12 @@ fn run(root: Root, body: &[u8], request: bool) -> Result<Transcoded, Box<Fail>> 
 }
 
 pub(crate) use crate::response::decode_error;
-pub(crate) use lex::unescape;
+pub use lex::unescape;
 
 /// Checks that `text` is one JSON value as serde_json reads a `serde_json::Value` (grammar,
 /// strings, numbers within an `f64`, nesting); `Err` with serde_json's position and words.
 pub(crate) fn check_value(text: &[u8]) -> Result<(), (usize, &'static str)> {
-    let mut p = Parser::new(text, &[]);
+    let mut p = Parser::new(text, &[], NoSink);
     p.document(&Shape::Any, false).map_err(|fail| fail.position_and_words())
 }
 
@@ -111,13 +122,13 @@ type Res<T> = Result<T, Box<Fail>>;
 /// serde_json's recursion limit: the 128th nested array or object (of a typed value) fails.
 const MAX_DEPTH: u32 = 128;
 
-struct Parser<'a> {
+struct Parser<'a, S: Sink> {
     b: &'a [u8],
+    /// Hears every value read (see [`Sink`]; [`NoSink`] takes no room).
+    sink: S,
     i: usize,
     types: &'a [TypeShape],
     depth: u32,
-    /// The whole body is UTF-8: strings need no check of their own.
-    utf8: bool,
     /// The canonical text up to `mark` (once `edited`).
     out: Vec<u8>,
     edited: bool,
@@ -128,10 +139,12 @@ struct Parser<'a> {
     request: bool,
 }
 
-impl<'a> Parser<'a> {
-    fn new(b: &'a [u8], types: &'a [TypeShape]) -> Self {
-        let utf8 = std::str::from_utf8(b).is_ok();
-        Parser { b, i: 0, types, depth: 0, utf8, out: Vec::new(), edited: false, mark: 0, page: PageFacts::default(), request: false }
+impl<'a, S: Sink> Parser<'a, S> {
+    fn new(b: &'a [u8], types: &'a [TypeShape], sink: S) -> Self {
+        // Not `from_utf8(b)` of the whole body first: a body is mostly ASCII, which the string
+        // reader sees for itself; a string with other bytes is checked as it is read (measured:
+        // the whole-body check cost more than it saved).
+        Parser { b, sink, i: 0, types, depth: 0, out: Vec::new(), edited: false, mark: 0, page: PageFacts::default(), request: false }
     }
 
     /// The whole body: one value, then only whitespace.
@@ -168,21 +181,59 @@ impl<'a> Parser<'a> {
     #[inline]
     fn value(&mut self, shape: &Shape) -> Res<usize> {
         match (shape, self.peek()) {
-            (Shape::Str, Some(b'"')) => self.string(true).map(|_| 0),
-            (Shape::Enum(e), Some(b'"')) => self.enum_value(e.values).map(|_| 0),
-            (Shape::Bool, Some(b't')) => self.ident(b"true").map(|_| 0),
-            (Shape::Bool, Some(b'f')) => self.ident(b"false").map(|_| 0),
-            (Shape::I32, Some(b'-' | b'0'..=b'9')) => self.integer(i32::MIN.into(), i32::MAX.into(), "i32").map(|_| 0),
-            (Shape::I64, Some(b'-' | b'0'..=b'9')) => self.integer(i64::MIN, i64::MAX, "i64").map(|_| 0),
-            (Shape::F64, Some(b'-' | b'0'..=b'9')) => self.float().map(|_| 0),
+            (Shape::Str, Some(b'"')) => self.string_value().map(|_| 0),
+            (Shape::Enum(e), Some(b'"')) => self.enum_value(e).map(|_| 0),
+            (Shape::Bool, Some(b't')) => self.ident(b"true").map(|_| self.sink.boolean(true)).map(|_| 0),
+            (Shape::Bool, Some(b'f')) => self.ident(b"false").map(|_| self.sink.boolean(false)).map(|_| 0),
+            (Shape::I32, Some(b'-' | b'0'..=b'9')) => self.integer_value(i32::MIN.into(), i32::MAX.into(), "i32").map(|_| 0),
+            (Shape::I64, Some(b'-' | b'0'..=b'9')) => self.integer_value(i64::MIN, i64::MAX, "i64").map(|_| 0),
+            (Shape::F64, Some(b'-' | b'0'..=b'9')) => {
+                let start = self.i;
+                self.float()?;
+                if S::ACTIVE {
+                    self.sink.float(&self.b[start..self.i]);
+                }
+                Ok(0)
+            }
             (Shape::Object(t), Some(b'{')) => self.object(*t, false).map(|_| 0),
             (Shape::Object(t), Some(b'[')) => self.positional(*t, false).map(|_| 0),
             (Shape::List(item), Some(b'[')) => self.list(item),
             (Shape::Map, Some(b'{')) => self.map().map(|_| 0),
-            (Shape::Any, _) => self.skip(true).map(|_| 0),
+            (Shape::Any, _) => {
+                let start = self.i;
+                self.skip(true)?;
+                if S::ACTIVE {
+                    self.sink.any(&self.b[start..self.i]);
+                }
+                Ok(0)
+            }
             (_, None) => Err(self.peek_fail(Code::EofWhileParsingValue)),
             (shape, Some(_)) => Err(self.invalid_type(shape)),
         }
+    }
+
+    /// A string value at `self.i` (its `"`), reported.
+    #[inline(always)]
+    fn string_value(&mut self) -> Res<()> {
+        let start = self.i + 1;
+        let escaped = self.string(true)?;
+        if S::ACTIVE {
+            self.sink.string(&self.b[start..self.i - 1], escaped);
+        }
+        Ok(())
+    }
+
+    /// An integer value at `self.i` that must fit `min..=max`, reported.
+    #[inline(always)]
+    fn integer_value(&mut self, min: i64, max: i64, expected: &'static str) -> Res<()> {
+        let start = self.i;
+        self.integer(min, max, expected)?;
+        if S::ACTIVE {
+            if let Some(n) = lex::parse_i64(&self.b[start..self.i]) {
+                self.sink.integer(n);
+            }
+        }
+        Ok(())
     }
 
     /// Enters an array or object of a typed value (serde_json's recursion limit).
@@ -202,6 +253,7 @@ impl<'a> Parser<'a> {
         let fields = &types[t].fields[..];
         let keeps_unknown = types[t].keeps_unknown;
         self.i += 1;
+        self.sink.begin_object(t);
         let mut seen = Seen::new(fields.len());
         let (mut members, mut kept, mut guess) = (0usize, 0usize, 0usize);
         let mut prev_end = self.i;
@@ -231,9 +283,10 @@ impl<'a> Parser<'a> {
                         self.edit(key_start, key_end, &[b"\"", fields[f].wire.as_bytes(), b"\""]);
                     }
                     let shape = &fields[f].shape;
+                    self.sink.field(f);
                     if matches!(shape, Shape::Str) && self.peek() == Some(b'"') {
                         // The most common member, inline.
-                        self.string(true).map_err(|e| e.key(key_start))?;
+                        self.string_value().map_err(|e| e.key(key_start))?;
                     } else {
                         let n = self.value(shape).map_err(|e| e.key(key_start))?;
                         if page {
@@ -263,6 +316,10 @@ impl<'a> Parser<'a> {
                     if keep && kept == 0 && members > 0 {
                         self.edit(prev_end, key_start, &[]);
                     }
+                    if keep && S::ACTIVE {
+                        let name = &self.b[key_start + 1..key_end - 1];
+                        self.sink.unknown(name, name.contains(&b'\\'), &self.b[start..self.i]);
+                    }
                     keep
                 }
             };
@@ -276,6 +333,7 @@ impl<'a> Parser<'a> {
         }
         self.i += 1;
         self.depth -= 1;
+        self.sink.end_object();
         Ok(())
     }
 
@@ -286,7 +344,7 @@ impl<'a> Parser<'a> {
     #[inline(never)]
     fn keep_unknown(&mut self, start: usize) -> Res<bool> {
         let raw = &self.b[start..self.i];
-        if !self.utf8 && std::str::from_utf8(raw).is_err() {
+        if std::str::from_utf8(raw).is_err() {
             return Err(self.fail_at(self.i, Code::InvalidUnicodeCodePoint));
         }
         Ok(check_value(raw).is_ok())
@@ -368,6 +426,7 @@ impl<'a> Parser<'a> {
         let fields = &types[t].fields[..];
         self.edit(self.i, self.i + 1, &[b"{"]);
         self.i += 1;
+        self.sink.begin_object(t);
         let (mut kept, mut prev_end) = (0usize, self.i);
         for (f, field) in fields.iter().enumerate() {
             if !self.next_element(f)? {
@@ -380,6 +439,7 @@ impl<'a> Parser<'a> {
             } else {
                 let from = if kept == 0 && f > 0 { prev_end } else { start };
                 self.edit(from, start, &[b"\"", field.wire.as_bytes(), b"\":"]);
+                self.sink.field(f);
                 let n = self.value(&field.shape).map_err(|e| e.index(f))?;
                 if page {
                     self.page_fact(f, start, n);
@@ -401,6 +461,7 @@ impl<'a> Parser<'a> {
         self.edit(self.i, self.i + 1, &[b"}"]);
         self.i += 1;
         self.depth -= 1;
+        self.sink.end_object();
         Ok(())
     }
 
@@ -426,6 +487,7 @@ impl<'a> Parser<'a> {
     fn list(&mut self, item: &Shape) -> Res<usize> {
         self.enter(false)?;
         self.i += 1;
+        self.sink.begin_list();
         let mut n = 0;
         while self.next_element(n)? {
             self.value(item).map_err(|e| e.index(n))?;
@@ -433,6 +495,7 @@ impl<'a> Parser<'a> {
         }
         self.i += 1;
         self.depth -= 1;
+        self.sink.end_list();
         Ok(n)
     }
 
@@ -440,6 +503,7 @@ impl<'a> Parser<'a> {
     fn map(&mut self) -> Res<()> {
         self.enter(true)?;
         self.i += 1;
+        self.sink.begin_map();
         let mut members = 0;
         loop {
             self.next_member(members)?;
@@ -447,18 +511,20 @@ impl<'a> Parser<'a> {
                 break;
             }
             let key_start = self.i;
-            self.string(true).map_err(Fail::unknown)?;
+            self.string_value().map_err(Fail::unknown)?;
             self.colon()?;
             self.value(&Shape::Str).map_err(|e| e.key(key_start))?;
             members += 1;
         }
         self.i += 1;
         self.depth -= 1;
+        self.sink.end_map();
         Ok(())
     }
 
     /// An enum's string: a known value in another case is rewritten to the known spelling.
-    fn enum_value(&mut self, known: &[&str]) -> Res<()> {
+    fn enum_value(&mut self, schema: &'static crate::schema::EnumSchema) -> Res<()> {
+        let known = schema.values;
         let start = self.i;
         let escaped = self.string(true)?;
         let raw = &self.b[start + 1..self.i - 1];
@@ -470,10 +536,18 @@ impl<'a> Parser<'a> {
             raw
         };
         if known.iter().any(|k| lex::same_bytes(k.as_bytes(), text)) {
+            if S::ACTIVE {
+                let k = known.iter().position(|k| lex::same_bytes(k.as_bytes(), text));
+                self.sink.enum_value(schema, k, raw, escaped);
+            }
             return Ok(());
         }
         if let Some(k) = known.iter().find(|k| k.as_bytes().eq_ignore_ascii_case(text)) {
             self.edit(start, self.i, &[b"\"", k.as_bytes(), b"\""]);
+        }
+        if S::ACTIVE {
+            let k = known.iter().position(|k| k.as_bytes().eq_ignore_ascii_case(text));
+            self.sink.enum_value(schema, k, raw, escaped);
         }
         Ok(())
     }
