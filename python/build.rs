@@ -12,43 +12,6 @@ use evovoice::schema::{doc_text, python_type, response_types, FieldSchema, TypeS
 
 include!("src/names.rs");
 
-enum Kind {
-    Str,
-    Copy,
-    Cloned,
-    Enum(usize),
-    Dto(&'static str),
-    VecDto(&'static str),
-}
-
-fn kind(f: &FieldSchema) -> Kind {
-    let ty = f.ty();
-    let is_dto = |n: &str| response_types().into_iter().find(|t| t.name == n).map(|t| t.name);
-    if let Some(inner) = ty.strip_prefix("Vec<").and_then(|t| t.strip_suffix('>')) {
-        if let Some(name) = is_dto(inner) {
-            return Kind::VecDto(name);
-        }
-        if inner == "String" {
-            return Kind::Cloned;
-        }
-        panic!("evovoice-python: unsupported field type `{ty}` ({})", f.name);
-    }
-    match ty.as_str() {
-        "String" => Kind::Str,
-        "bool" | "i32" | "i64" | "f64" => Kind::Copy,
-        "BTreeMap<String,String>" => Kind::Cloned,
-        other => {
-            if let Some(i) = ENUMS.iter().position(|e| e.name == other) {
-                Kind::Enum(i)
-            } else if let Some(name) = is_dto(other) {
-                Kind::Dto(name)
-            } else {
-                panic!("evovoice-python: unsupported field type `{other}` ({})", f.name)
-            }
-        }
-    }
-}
-
 fn rust_doc(text: &str) -> String {
     text.replace('\\', "\\\\").replace('"', "\\\"")
 }
@@ -73,16 +36,26 @@ fn gen_rust() -> String {
         writeln!(out, "    m.add_class::<Py{}>()?;", t.name).unwrap();
     }
     out.push_str("    Ok(())\n}\n\n");
-    out.push_str("/// The page of `item_type` items read from `data` (`ListResponse.from_dict`).\npub fn page_from_dict(py: Python<'_>, item_type: &Bound<'_, pyo3::types::PyType>, data: &Bound<'_, PyAny>) -> PyResult<PyListResponse> {\n    let page = crate::convert::type_index(crate::convert::PAGE);\n");
+    out.push_str("/// The page of `item_type` items read from `data` (`ListResponse.from_dict`).\npub fn page_from_dict(py: Python<'_>, item_type: &Bound<'_, pyo3::types::PyType>, data: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {\n    let page = crate::convert::type_index(crate::convert::PAGE);\n");
     for t in response_types() {
         let name = t.name;
         writeln!(
             out,
-            "    if item_type.is(py.get_type::<Py{name}>()) {{\n        let value: evovoice::ListResponse<evovoice::{name}> = crate::convert::from_dict(data, page, crate::convert::type_index({name:?}))?;\n        return PyListResponse::new(py, value);\n    }}"
+            "    if item_type.is(py.get_type::<Py{name}>()) {{\n        let value: evovoice::ListResponse<evovoice::{name}> = crate::convert::from_dict(data, page, crate::convert::type_index({name:?}))?;\n        return crate::dto::Answer::into_py_with(value, py);\n    }}"
         )
         .unwrap();
     }
     out.push_str("    Err(pyo3::exceptions::PyTypeError::new_err(format!(\"ListResponse.from_dict(): item_type must be one of the SDK's result classes, not {}\", item_type.name()?)))\n}\n\n");
+    out.push_str("/// How an object of the DTO named `name` is built from its field values.\npub fn builder_of(name: &str) -> Option<crate::dto::Build> {\n    match name {\n");
+    for t in response_types() {
+        writeln!(out, "        {:?} => Some(<Py{} as crate::dto::Dto>::build),", t.name, t.name).unwrap();
+    }
+    out.push_str("        _ => None,\n    }\n}\n\n");
+    out.push_str("/// The JSON text of `obj` when it is an object of a DTO class (None otherwise).\npub fn dto_json(obj: &Bound<'_, PyAny>, out: &mut String) -> Option<PyResult<()>> {\n");
+    for t in response_types() {
+        writeln!(out, "    if let Ok(d) = obj.cast::<Py{}>() {{\n        return Some(crate::dto::write_dto(obj.py(), d.get(), out));\n    }}", t.name).unwrap();
+    }
+    out.push_str("    None\n}\n\n");
     out.push_str("/// The class of the DTO named `name`.\npub fn class_of<'py>(py: Python<'py>, name: &str) -> Option<Bound<'py, pyo3::types::PyType>> {\n    match name {\n");
     for t in response_types() {
         writeln!(out, "        {:?} => Some(py.get_type::<Py{}>()),", t.name, t.name).unwrap();
@@ -94,70 +67,72 @@ fn gen_rust() -> String {
 fn gen_class(out: &mut String, t: &TypeSchema) {
     let name = t.name;
     let doc = rust_doc(&format!("{}\n\n{IMMUTABLE_DOC}", doc_text(t.doc)));
-    let n = t.fields.len();
-    writeln!(
-        out,
-        "#[doc = \"{doc}\"]\n#[pyclass(name = \"{name}\", module = \"evovoice\", frozen, eq)]\n#[derive(Clone)]\npub struct Py{name} {{\n    pub inner: crate::dto::Shared<evovoice::{name}>,\n    /// The field values handed out so far (one slot a field, in declaration order).\n    cache: crate::dto::FieldCache<{n}>,\n}}\n\nimpl PartialEq for Py{name} {{\n    fn eq(&self, other: &Self) -> bool {{\n        self.inner == other.inner\n    }}\n}}\n"
-    )
-    .unwrap();
-    writeln!(out, "impl From<evovoice::{name}> for Py{name} {{\n    fn from(inner: evovoice::{name}) -> Self {{\n        crate::dto::Shared::new(inner).into()\n    }}\n}}\n\nimpl From<crate::dto::Shared<evovoice::{name}>> for Py{name} {{\n    fn from(inner: crate::dto::Shared<evovoice::{name}>) -> Self {{\n        Self {{ inner, cache: crate::dto::FieldCache::new() }}\n    }}\n}}\n").unwrap();
-    writeln!(
-        out,
-        "impl crate::dto::Answer for evovoice::{name} {{\n    type Py = Py{name};\n    fn into_py(self) -> PyResult<Py{name}> {{\n        Ok(self.into())\n    }}\n}}\n\n\
-         impl crate::dto::PageItem for evovoice::{name} {{\n    type Class = Py{name};\n    const NAME: &'static str = {name:?};\n    fn in_page(page: &Arc<crate::dto::Page<Self>>, i: usize) -> Py{name} {{\n        crate::dto::Shared::in_page(page, i).into()\n    }}\n}}\n"
-    )
-    .unwrap();
-    writeln!(out, "#[pymethods]\nimpl Py{name} {{").unwrap();
-    let py_names: Vec<String> = t.fields.iter().map(|f| format!("{:?}", py_name(f.name))).collect();
-    // Every getter but a bool's (True and False are shared objects anyway) hands out the
-    // object it built on the field's first read (`FieldCache`); nested objects are views of
-    // this object's value, lists and dicts read-only.
-    for (slot, f) in t.fields.iter().enumerate() {
-        let field = f.name;
-        let pyn = py_name(field);
+    // Every field is a struct member holding the Python object built when the body was read
+    // (None when absent): reading it is the interpreter's plain slot read, and the same object
+    // comes back every time.
+    writeln!(out, "#[doc = \"{doc}\"]\n#[pyclass(name = \"{name}\", module = \"evovoice\", frozen, eq)]\npub struct Py{name} {{").unwrap();
+    for f in t.fields {
+        let pyn = py_name(f.name);
         let fdoc = rust_doc(&doc_text(f.doc));
-        writeln!(out, "    #[doc = \"{fdoc}\"]\n    #[getter({pyn})]").unwrap();
-        let build = match kind(f) {
-            Kind::Copy if f.ty() == "bool" => {
-                writeln!(out, "    fn get_{pyn}(&self) -> Option<bool> {{\n        self.inner.{field}\n    }}").unwrap();
-                continue;
-            }
-            Kind::Str => "Ok(pyo3::types::PyString::new(py, v).into_any())".to_owned(),
-            Kind::Copy => "Ok(v.into_pyobject(py)?.into_any())".to_owned(),
-            Kind::Cloned if f.ty().starts_with("Vec<") => "crate::dto::read_only_list(py, v.iter().map(String::as_str))".to_owned(),
-            Kind::Cloned => "crate::dto::read_only_dict(py, v.iter())".to_owned(),
-            Kind::Enum(i) => format!("crate::enums::value(py, {i}, v.as_str())"),
-            Kind::Dto(d) => format!(
-                "let _ = v;\n            match self.inner.project(|t| t.{field}.as_ref()) {{\n                Some(view) => Ok(crate::dto::untracked(Bound::new(py, Py{d}::from(view))?).into_any()),\n                None => Ok(py.None().into_bound(py)),\n            }}"
-            ),
-            Kind::VecDto(d) => format!(
-                "let _ = v;\n            let items = self.inner.project_all(|t| t.{field}.as_deref().unwrap_or(&[])).map(|view| Bound::new(py, Py{d}::from(view)).map(crate::dto::untracked)).collect::<PyResult<Vec<_>>>()?;\n            crate::dto::read_only_list(py, items)"
-            ),
-        };
-        let bind = match kind(f) {
-            Kind::Str => "self.inner.{field}.as_deref()",
-            Kind::Copy => "self.inner.{field}",
-            _ => "self.inner.{field}.as_ref()",
-        }
-        .replace("{field}", field);
-        writeln!(
-            out,
-            "    fn get_{pyn}<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {{\n        let Some(v) = {bind} else {{ return Ok(None) }};\n        self.cache.get(py, {slot}, || {{\n            {build}\n        }}).map(Some)\n    }}"
-        )
-        .unwrap();
+        writeln!(out, "    #[doc = \"{fdoc}\"]\n    #[pyo3(get, name = \"{pyn}\")]\n    pub f_{pyn}: Py<PyAny>,").unwrap();
     }
+    writeln!(out, "    /// Members of the answer this SDK does not know, as they came.\n    pub extra: crate::dto::Unknown,\n}}\n").unwrap();
+    let n = t.fields.len();
+    let wire: Vec<String> = t.fields.iter().map(|f| format!("{:?}", f.wire_name())).collect();
+    let inits: Vec<String> = t.fields.iter().enumerate().map(|(i, f)| format!("f_{}: take({i})", py_name(f.name))).collect();
+    let refs: Vec<String> = t.fields.iter().map(|f| format!("&self.f_{}", py_name(f.name))).collect();
     writeln!(
         out,
-        "    #[doc = {to_dict_doc:?}]
+        "impl PartialEq for Py{name} {{
+    fn eq(&self, other: &Self) -> bool {{
+        crate::dto::same(self, other)
+    }}
+}}
+
+impl crate::dto::Dto for Py{name} {{
+    type Value = evovoice::{name};
+    const NAME: &'static str = {name:?};
+    const WIRE: &'static [&'static str] = &[{wire}];
+    fn build(py: Python<'_>, values: &mut [Option<Py<PyAny>>], extra: crate::dto::Unknown) -> PyResult<Py<PyAny>> {{
+        let values: &mut [Option<Py<PyAny>>; {n}] = values.try_into().map_err(|_| pyo3::exceptions::PyValueError::new_err({name:?}))?;
+        let mut take = |i: usize| values[i].take().unwrap_or_else(|| py.None());
+        let object = Self {{ {inits}, extra }};
+        Ok(crate::dto::untracked(Bound::new(py, object)?).into_any().unbind())
+    }}
+    fn fields(&self) -> impl AsRef<[&Py<PyAny>]> {{
+        [{refs}]
+    }}
+    fn extra(&self) -> &crate::dto::Unknown {{
+        &self.extra
+    }}
+}}
+
+impl crate::dto::Answer for evovoice::{name} {{
+    const ROOT: evovoice::json::shape::Root = evovoice::json::shape::Root::Object(&<evovoice::{name} as evovoice::schema::Described>::SCHEMA);
+}}
+",
+        wire = wire.join(", "),
+        inits = inits.join(", "),
+        refs = refs.join(", "),
+    )
+    .unwrap();
+    let py_names: Vec<String> = t.fields.iter().map(|f| format!("{:?}", py_name(f.name))).collect();
+    writeln!(
+        out,
+        "#[pymethods]
+impl Py{name} {{
+    #[doc = {to_dict_doc:?}]
     #[pyo3(signature = (*, by_alias = true))]
     fn to_dict<'py>(&self, py: Python<'py>, by_alias: bool) -> PyResult<Bound<'py, PyAny>> {{
-        let json = serde_json::to_value(&*self.inner).map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+        let value = crate::dto::Dto::value(self, py)?;
+        let json = serde_json::to_value(&value).map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
         crate::convert::to_dict(py, json, crate::convert::type_index({name:?}), crate::convert::NO_ITEM, by_alias)
     }}
     #[doc = {from_dict_doc:?}]
     #[classmethod]
-    fn from_dict(_cls: &Bound<'_, pyo3::types::PyType>, data: &Bound<'_, PyAny>) -> PyResult<Self> {{
-        crate::convert::from_dict(data, crate::convert::type_index({name:?}), crate::convert::NO_ITEM).map(|inner: evovoice::{name}| Self::from(inner))
+    fn from_dict(cls: &Bound<'_, pyo3::types::PyType>, data: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {{
+        let value: evovoice::{name} = crate::convert::from_dict(data, crate::convert::type_index({name:?}), crate::convert::NO_ITEM)?;
+        crate::dto::Answer::into_py_with(value, cls.py())
     }}
     #[classattr]
     fn __match_args__(py: Python<'_>) -> PyResult<Py<pyo3::types::PyTuple>> {{
@@ -169,9 +144,8 @@ fn gen_class(out: &mut String, t: &TypeSchema) {
 }}
 
 impl crate::dto::Wrapper for Py{name} {{
-    type Inner = evovoice::{name};
-    fn inner(&self) -> &evovoice::{name} {{
-        &self.inner
+    fn hash_value(&self, py: Python<'_>) -> PyResult<isize> {{
+        crate::dto::hash_of(&crate::dto::Dto::value(self, py)?)
     }}
 }}
 

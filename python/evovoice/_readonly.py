@@ -1,7 +1,7 @@
 """The read-only `list` and `dict` that DTO objects hand out.
 
 A DTO object (`SessionInfo`, ...) is immutable and hashable, and reading one of its fields twice
-returns the same object (built on the first read, then kept). A list or dict field is therefore
+returns the same object (built when the answer was read). A list or dict field is therefore
 handed out read-only: a `list` (or `dict`) subclass whose mutating methods raise TypeError, so the
 value an attribute shows always equals the one `==`, `hash()`, `to_dict()` and pickle use. Copy it
 to change it: `list(s.members)`, `s.members[:]`, `dict(m.application_data)`, `copy.copy(...)` give

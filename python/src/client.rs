@@ -15,7 +15,6 @@ use tokio::runtime::Runtime;
 use pyo3::exceptions::{PyRuntimeError, PyStopAsyncIteration};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
-use pyo3::IntoPyObjectExt;
 use pyo3_async_runtimes::tokio::get_runtime;
 
 use evovoice::{Auth, ListOperation, Operation, RequestOptions, Secret};
@@ -455,20 +454,20 @@ impl PyClient {
     }
 
     /// Sends `request` and waits for its answer, as its Python object.
-    pub(crate) fn send<Op>(&self, py: Python<'_>, request: Op) -> PyResult<<Op::Response as Answer>::Py>
+    pub(crate) fn send<Op>(&self, py: Python<'_>, request: Op) -> PyResult<Py<PyAny>>
     where
         Op: Operation + Send + Sync + 'static,
         Op::Response: Answer,
     {
         let client = self.client(py)?;
-        self.call(py, async move { client.send(&request).await })?.into_py()
+        let answer = self.call(py, async move { client.send_for_body(&request).await })?;
+        crate::decode::answer(py, Op::RESPONSE_SHAPE, answer.status(), None, answer.value())
     }
 
     /// Every item of every page of `request`'s list.
     pub(crate) fn iterate<Op>(&self, py: Python<'_>, request: Op) -> PyResult<PySessionIterator>
     where
         Op: ListOperation + Send + Sync + 'static,
-        Op::Item: Answer,
     {
         let stream = item_pages(&self.client(py)?, &request);
         Ok(PySessionIterator { state: Mutex::new(IterState { stream: Some(stream), buffer: empty_buffer() }) })
@@ -571,14 +570,17 @@ impl PyAsyncClient {
         Op::Response: Answer + Send,
     {
         let client = self.client(py)?;
-        spawn_async(py, async move { client.send(&request).await.map_err(to_py_err_detached)?.into_py() })
+        spawn_async(py, async move {
+            let answer = client.send_for_body(&request).await.map_err(to_py_err_detached)?;
+            let status = answer.status();
+            Ok(crate::decode::Body { root: Op::RESPONSE_SHAPE, status, bytes: answer.into_parts().1 })
+        })
     }
 
     /// Every item of every page of `request`'s list.
     pub(crate) fn iterate<Op>(&self, py: Python<'_>, request: Op) -> PyResult<PyAsyncSessionIterator>
     where
         Op: ListOperation + Send + Sync + 'static,
-        Op::Item: Answer,
     {
         let stream = item_pages(&self.client(py)?, &request);
         Ok(PyAsyncSessionIterator { state: Arc::new(tokio::sync::Mutex::new(IterState { stream: Some(stream), buffer: empty_buffer() })) })
@@ -663,9 +665,15 @@ trait Buffer: Send {
     fn next_py(&mut self, py: Python<'_>) -> Option<PyResult<Py<PyAny>>>;
 }
 
-impl<T: Answer> Buffer for std::vec::IntoIter<T> {
-    fn next_py(&mut self, py: Python<'_>) -> Option<PyResult<Py<PyAny>>> {
-        self.next().map(|item| item.into_py()?.into_py_any(py))
+/// The item objects of a page (or the error building them, handed out once).
+struct Objects(Option<PyErr>, std::vec::IntoIter<Py<PyAny>>);
+
+impl Buffer for Objects {
+    fn next_py(&mut self, _py: Python<'_>) -> Option<PyResult<Py<PyAny>>> {
+        match self.0.take() {
+            Some(e) => Some(Err(e)),
+            None => self.1.next().map(Ok),
+        }
     }
 }
 
@@ -675,13 +683,26 @@ type ItemStream = Pin<Box<dyn Stream<Item = Result<Box<dyn Buffer>, evovoice::Er
 fn item_pages<Op>(client: &evovoice::Client, request: &Op) -> ItemStream
 where
     Op: ListOperation + Send + Sync + 'static,
-    Op::Item: Answer,
 {
-    Box::pin(client.pages(request).map(|page| page.map(|p| Box::new(p.items.unwrap_or_default().into_iter()) as Box<dyn Buffer>)))
+    let root = Op::RESPONSE_SHAPE;
+    // Each page's objects are built in the pass that checks its body (as a list call's are).
+    Box::pin(client.pages_read(request, move |status, body| {
+        Python::attach(|py| {
+            let mut builder = crate::decode::Builder::new(py, root, body.len());
+            let checked = evovoice::response::check_response_into(root, status, None, body, &mut builder)?;
+            let facts = checked.checked.page.unwrap_or_default().into();
+            let items = builder.finish().map(|page| crate::dto::page_items(py, &page));
+            let buffer = match items {
+                Ok(items) => Objects(None, items.into_iter()),
+                Err(e) => Objects(Some(e), Vec::new().into_iter()),
+            };
+            Ok((Box::new(buffer) as Box<dyn Buffer>, facts))
+        })
+    }))
 }
 
 fn empty_buffer() -> Box<dyn Buffer> {
-    Box::new(Vec::<evovoice::SessionInfo>::new().into_iter())
+    Box::new(Objects(None, Vec::new().into_iter()))
 }
 
 struct IterState {

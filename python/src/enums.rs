@@ -10,9 +10,18 @@ use evovoice::schema::ENUMS;
 
 use crate::names::const_name;
 
-struct EnumClass {
+/// One enum class and its known values' shared instances (in `ENUMS` order).
+pub struct EnumClass {
     cls: Py<PyType>,
     known: Vec<(&'static str, Py<PyAny>)>,
+}
+
+impl EnumClass {
+    /// The shared instance of the `known`-th known value.
+    #[inline]
+    pub fn known(&self, py: Python<'_>, known: usize) -> Py<PyAny> {
+        self.known[known].1.clone_ref(py)
+    }
 }
 
 static CLASSES: PyOnceLock<Vec<EnumClass>> = PyOnceLock::new();
@@ -63,4 +72,12 @@ pub fn value<'py>(py: Python<'py>, index: usize, wire: &str) -> PyResult<Bound<'
         }
     }
     class.cls.bind(py).call1((wire,))
+}
+
+/// The class of the `index`-th enum of `ENUMS`.
+pub fn class(py: Python<'_>, index: usize) -> PyResult<&'static EnumClass> {
+    let classes = CLASSES
+        .get(py)
+        .ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err("evovoice enums are not initialized"))?;
+    classes.get(index).ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err("no such evovoice enum"))
 }

@@ -9,6 +9,7 @@ use pyo3::prelude::*;
 
 mod client;
 mod convert;
+mod decode;
 mod dto;
 mod enums;
 mod errors;

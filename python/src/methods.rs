@@ -7,19 +7,17 @@
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use evovoice::Operation;
 
 use crate::client::{PyAsyncClient, PyClient};
 use crate::raw::{PyAsyncClientWithRawResponse, PyClientWithRawResponse, PyRawResponse};
 use crate::convert::request_from_kwargs;
-use crate::dto::Answer;
 
 macro_rules! stamp_methods {
     ([$class:ident $mode:ident $iterator:ident] $({
         kind: $kind:ident, op: $op:ident, method: $method:ident, route: $route:literal, params: [$($param:ident = $wire:ident),*], required: [$($req:ident),*],
         item: $item:ident, rust: $rust:ident, js: $js:ident, iter: [$($iter:tt)*], doc: $doc:literal
     })*) => {$(
-        stamp_methods!(@$mode $class $op $rust [$($param),*] $doc [<<evovoice::$op as Operation>::Response as Answer>::Py]);
+        stamp_methods!(@$mode $class $op $rust [$($param),*] $doc [Py<PyAny>]);
         stamp_methods!(@iter $class $iterator $op [$($iter)*]);
     )*};
     (@sync $class:ident $op:ident $rust:ident [$($param:ident),*] $doc:literal [$ret:ty]) => {

@@ -5,7 +5,6 @@
 //! src/methods.rs.
 
 use pyo3::prelude::*;
-use pyo3::IntoPyObjectExt;
 
 use crate::client::{py_repr, PyAsyncClient, PyClient};
 use crate::dto::Answer;
@@ -23,7 +22,7 @@ pub struct PyRawResponse {
 /// The `RawResponse` of a core answer.
 pub fn raw_response<T: Answer>(py: Python<'_>, response: evovoice::Response<T>, operation: &'static str) -> PyResult<PyRawResponse> {
     let (meta, value) = response.into_parts();
-    Ok(PyRawResponse { operation, meta, value: value.into_py()?.into_py_any(py)? })
+    Ok(PyRawResponse { operation, meta, value: value.into_py_with(py)? })
 }
 
 #[pymethods]

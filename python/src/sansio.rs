@@ -7,7 +7,6 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyMapping, PyString};
 
-use pyo3::IntoPyObjectExt;
 
 use evovoice::operations::Operation;
 use evovoice::Config;
@@ -196,9 +195,14 @@ fn parse_response(
     };
     with_operation!(operation, Op => {
         // Decoding needs no Python object: other Python threads run meanwhile.
-        match py.detach(|| evovoice::parse_response::<Op>(make_response())) {
-            Ok(value) => value.into_py()?.into_py_any(py),
-            Err(e) => Err(to_py_err(py, &e)),
+        if status.is_success() {
+            // The body's objects are built in the pass that checks it.
+            crate::decode::answer(py, <Op as evovoice::Operation>::RESPONSE_SHAPE, status.as_u16(), reason.as_deref(), bytes)
+        } else {
+            match py.detach(|| evovoice::parse_response::<Op>(make_response())) {
+                Ok(value) => value.into_py_with(py),
+                Err(e) => Err(to_py_err(py, &e)),
+            }
         }
     })
 }

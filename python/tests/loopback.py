@@ -7,15 +7,13 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
-class OneSession(BaseHTTPRequestHandler):
-    """Answers every GET with the session `{"id": "s1"}`, and records the Authorization header
-    of each request in `hits` (give a subclass its own list)."""
+class Fixed(BaseHTTPRequestHandler):
+    """Answers every GET with the JSON `body` (give a subclass its own)."""
 
-    hits: list[str] = []
+    body = b"{}"
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-        type(self).hits.append(self.headers.get("Authorization", ""))
-        body = b'{"id":"s1"}'
+        body = type(self).body
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -24,6 +22,18 @@ class OneSession(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+class OneSession(Fixed):
+    """Answers every GET with the session `{"id": "s1"}`, and records the Authorization header
+    of each request in `hits` (give a subclass its own list)."""
+
+    hits: list[str] = []
+    body = b'{"id":"s1"}'
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        type(self).hits.append(self.headers.get("Authorization", ""))
+        super().do_GET()
 
 
 def serve(handler: type[BaseHTTPRequestHandler], tls: ssl.SSLContext | None = None) -> ThreadingHTTPServer:

@@ -40,7 +40,7 @@ def test_every_dto_getter_is_in_to_dict_shape() -> None:
         '{"id":"x","customerBreadcrumb":[{"id":"c","name":"n"}],"members":[{"identity":"i"}],"log":[{"message":"m"}]}',
     )
     assert isinstance(sample, evovoice.SessionInfo)
-    props = [n for n, v in inspect.getmembers(type(sample)) if isinstance(v, property) or type(v).__name__ == "getset_descriptor"]
+    props = [n for n, v in inspect.getmembers(type(sample)) if isinstance(v, property) or type(v).__name__ in ("getset_descriptor", "member_descriptor")]
     props = [p for p in props if not p.startswith("_")]
     assert len(props) >= 41
     assert sample.customer_breadcrumb and sample.customer_breadcrumb[0].name == "n"
