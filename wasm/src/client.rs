@@ -33,9 +33,10 @@ struct Inner {
     on_event: JsValue,
 }
 
-/// A checked answer and the body `JSON.parse` reads when the core left it as it came.
+/// A checked answer and the body `parseJson` reads when the core left it as it came (its bytes,
+/// or a fetched body's chunks).
 pub struct Checked {
-    body: Uint8Array,
+    body: JsValue,
     checked: CheckedBody,
 }
 
@@ -45,7 +46,7 @@ impl Checked {
     pub fn to_js(&self) -> Result<JsValue, Error> {
         let parsed = match &self.checked.checked.rewritten {
             None => snippet::parse_json(&self.body, self.checked.start),
-            Some(text) => snippet::parse_json(&Uint8Array::from(text.as_slice()), 0),
+            Some(text) => snippet::parse_json(&Uint8Array::from(text.as_slice()).into(), 0),
         };
         let value = parsed.map_err(|_| invalid("the checked answer could not be read by JSON.parse"))?;
         // No items: absent, null or []; [] in every case.
@@ -57,7 +58,7 @@ impl Checked {
 }
 
 /// Checks a (sans-IO or fetched) answer against `op`'s response shape.
-pub fn check(op: &OperationInfo, status: u16, reason: Option<&str>, body: Uint8Array, bytes: &[u8]) -> Result<Checked, Error> {
+pub fn check(op: &OperationInfo, status: u16, reason: Option<&str>, body: JsValue, bytes: &[u8]) -> Result<Checked, Error> {
     let checked = check_response(op.response, status, reason, bytes)?;
     Ok(Checked { body, checked })
 }

@@ -36,7 +36,7 @@ pub fn parse_response(operation: JsValue, response: JsValue) -> Result<JsValue, 
     let op = op_named(&operation).map_err(|e| error_to_js(&e))?;
     let answer = convert::response_from_js(&response).map_err(|e| error_to_js(&e))?;
     let body = answer.body.unwrap_or_else(|| Uint8Array::from(answer.bytes.as_slice()));
-    check(op, answer.status, answer.reason.as_deref(), body, &answer.bytes).and_then(|c| c.to_js()).map_err(|e| {
+    check(op, answer.status, answer.reason.as_deref(), body.into(), &answer.bytes).and_then(|c| c.to_js()).map_err(|e| {
         let headers = crate::snippet::as_headers(&answer.headers);
         let meta = convert::meta_from_js(answer.status, &headers, None);
         convert::error_with_headers(&e.with_meta(meta), &headers)

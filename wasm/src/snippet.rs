@@ -9,9 +9,10 @@ use crate::transport::Exchange;
 
 #[wasm_bindgen(module = "/js/evovoice.js")]
 extern "C" {
-    /// `JSON.parse` of UTF-8 bytes from `start` (checked by the core beforehand).
+    /// `JSON.parse` of UTF-8 bytes from `start`, or the value of a fetched body (its chunks; see
+    /// `fetchBytes`), checked by the core beforehand.
     #[wasm_bindgen(js_name = parseJson, catch)]
-    pub(crate) fn parse_json(bytes: &Uint8Array, start: usize) -> Result<JsValue, JsValue>;
+    pub(crate) fn parse_json(bytes: &JsValue, start: usize) -> Result<JsValue, JsValue>;
 
     /// `new EvoVoiceError(...)` (the class of wasm/js/evovoice.js).
     #[wasm_bindgen(js_name = EvoVoiceError)]

@@ -51,8 +51,9 @@ pub struct Answered {
     pub status: u16,
     /// The reason phrase.
     pub reason: String,
-    /// The body as fetch gave it (what `JSON.parse` reads when the core finds it canonical).
-    pub body: Uint8Array,
+    /// The body as `fetchBytes` gave it: its chunks, with their value (what `parseJson` gives
+    /// when the core finds the body canonical).
+    pub body: JsValue,
     /// The body's bytes, copied into wasm memory for the core.
     pub bytes: Vec<u8>,
 }
@@ -104,17 +105,17 @@ pub fn send(req: WireRequest, policy: RetryPolicy, opts: &SendOptions, finish: F
 
 #[wasm_bindgen]
 impl Exchange {
-    /// An attempt was answered (`fetchBytes`' answer). Returns the milliseconds to wait before
-    /// the next attempt, or -1 when this answer is the last. `headers` is the answer's
-    /// `Headers`, `now_ms` is `Date.now()` (for a `Retry-After` date), `jitter` a
-    /// `Math.random()` (the backoff's share).
+    /// An attempt was answered (`fetchBytes`' answer: `body` its chunks, undefined when too
+    /// large). Returns the milliseconds to wait before the next attempt, or -1 when this answer
+    /// is the last. `headers` is the answer's `Headers`, `now_ms` is `Date.now()` (for a
+    /// `Retry-After` date), `jitter` a `Math.random()` (the backoff's share).
     #[allow(clippy::too_many_arguments)]
     pub fn answered(
         &mut self,
         status: u16,
         #[wasm_bindgen(unchecked_param_type = "string")] reason: JsValue,
         too_large: bool,
-        body: Option<Uint8Array>,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array[]")] body: JsValue,
         headers: JsValue,
         now_ms: f64,
         jitter: f64,
@@ -131,8 +132,12 @@ impl Exchange {
         let wait = self.next(outcome, jitter);
         if wait < 0.0 {
             self.last = Some(result.map(|()| {
-                let body = body.unwrap_or_else(|| Uint8Array::from(&[][..]));
-                let bytes = body.to_vec();
+                // The chunks (an answer too large is an error), copied into wasm memory for the core.
+                let chunks: &js_sys::Array = body.unchecked_ref();
+                let mut bytes = Vec::new();
+                for i in 0..chunks.length() {
+                    bytes.extend(chunks.get(i).unchecked_into::<Uint8Array>().to_vec());
+                }
                 // A JsValue until here: only the last answer's reason phrase is read.
                 Answered { status, reason: reason.as_string().unwrap_or_default(), body, bytes }
             }));
