@@ -60,9 +60,15 @@ window.runBench = async ({ url, rounds, warmup }) => {
   }
   for (let i = 0; i < warmup; i++) for (const n of names) await contenders[n]();
   const samples = Object.fromEntries(names.map((n) => [n, []]));
+  // The order rotates every round and runs backwards every other round, so that each contender
+  // follows each other one equally often; and each call starts after a pause, so that work a
+  // call leaves behind (its stream's end, a collection) is not counted in the next one's time.
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
   for (let r = 0; r < rounds; r++) {
     const order = names.slice(r % names.length).concat(names.slice(0, r % names.length));
+    if (r % 2) order.reverse();
     for (const n of order) {
+      await settle();
       const t = performance.now();
       const items = await contenders[n]();
       samples[n].push(performance.now() - t);

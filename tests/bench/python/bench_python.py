@@ -46,8 +46,9 @@ def timed_kept(fn: Callable[[], Any]) -> float:
 
 def interleave(contenders: Dict[str, Callable[[], Any]], rounds: int, warmup: int, reps: Dict[str, int],
                timer: Callable[[Callable[[], Any]], float] = timed) -> Dict[str, List[float]]:
-    """Runs every contender `reps[name]` times per round, rotating the order each round so no one
-    always runs first (after another's garbage)."""
+    """Runs every contender `reps[name]` times per round, rotating the order each round and running
+    it backwards every other round, so that no one always runs first and each follows each other
+    one equally often (after its garbage)."""
     names = list(contenders)
     for _ in range(warmup):
         for n in names:
@@ -55,6 +56,8 @@ def interleave(contenders: Dict[str, Callable[[], Any]], rounds: int, warmup: in
     samples: Dict[str, List[float]] = {n: [] for n in names}
     for r in range(rounds):
         order = names[r % len(names):] + names[:r % len(names)]
+        if r % 2:
+            order.reverse()
         for n in order:
             for _ in range(reps.get(n, 1)):
                 samples[n].append(timer(contenders[n]))
