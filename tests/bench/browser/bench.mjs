@@ -2,7 +2,7 @@
 // Browser side of `make bench`: serves bench.html, page.mjs, the npm package wasm/pkg (/pkg/)
 // and @servicestack/client's dist (/sc/) from a static server on 127.0.0.1, opens the page in
 // headless Chromium (playwright-core, /usr/bin/chromium) and prints the in-page measurements
-// as JSON.   node tests/bench/browser/bench.mjs --url http://127.0.0.1:PORT [--rounds 25]
+// as JSON.   node tests/bench/browser/bench.mjs --url http://127.0.0.1:PORT [--rounds 60]
 import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
@@ -20,7 +20,7 @@ if (!url) {
   console.error("usage: bench.mjs --url EMULATOR_URL [--rounds N] [--warmup N]");
   process.exit(2);
 }
-const rounds = Number(arg("rounds", 25));
+const rounds = Number(arg("rounds", 60));
 const warmup = Number(arg("warmup", 3));
 const profileCalls = Number(arg("profile", 15)); // parseResponse calls under the CPU profiler (0: none)
 
