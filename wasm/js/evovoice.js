@@ -110,16 +110,16 @@ export function readOptions(o, which) {
 
 const utf8 = new TextDecoder();
 
-/** The key under which `fetchBytes` leaves, with a body's chunks, the function giving its value. */
+/** The key under which `fetchBytes` leaves, with a body's bytes, their value if it parsed them. */
 const VALUE = Symbol();
 
 /**
- * `JSON.parse` of UTF-8 bytes from `start`, or the value of a body `fetchBytes` gave (its
- * chunks). The Rust core has already checked them against the answer's schema (and that they
- * are UTF-8): this is the platform's parser building the objects.
+ * `JSON.parse` of UTF-8 bytes from `start` (or the value `fetchBytes` already parsed them to).
+ * The Rust core has already checked them against the answer's schema (and that they are UTF-8):
+ * this is the platform's parser building the objects.
  */
 export function parseJson(bytes, start) {
-  return bytes[VALUE]?.() ?? JSON.parse(utf8.decode(bytes.subarray(start)));
+  return bytes[VALUE] ?? JSON.parse(utf8.decode(bytes.subarray(start)));
 }
 
 /**
@@ -156,11 +156,10 @@ function linkSignal(callerSignal, timeoutMs) {
 
 /**
  * One fetch: the request as the Rust core built it (method, URL, headers object, body bytes or
- * undefined), the whole answer back as `{ status, statusText, headers, body }`, `body` the
- * chunks (Uint8Arrays) as they came, with their value for `parseJson` (the text is decoded as
- * the chunks come, and parsed as soon as they are all here: little is left to do after the last
- * byte), or `{ status, tooLarge: true }` when the body is longer than `maxBytes` (the download
- * is cancelled as soon as that is known). A failure rejects with `{ stage, message, cause }`:
+ * undefined), the whole answer back as `{ status, statusText, headers, body: Uint8Array }`
+ * (read as it streams in, and parsed as soon as Content-Length's bytes are in: see below), or
+ * `{ status, tooLarge: true }` when the body is longer than `maxBytes` (the download is
+ * cancelled as soon as that is known). A failure rejects with `{ stage, message, cause }`:
  * stage SEND when fetch failed before any answer, RECEIVE when the answer broke off, REDIRECT
  * when a browser met a redirect (not followed). The core decides what each means (its
  * `retry::Stage`, in this order: timeout, abort, transport, retry).
@@ -185,30 +184,28 @@ async function fetchBytes(method, url, headers, body, credentials, signal, maxBy
   const length = res.headers.get("content-length");
   const reader = res.body?.getReader();
   const chunks = [];
-  let total = 0, text = "", value;
+  let total = 0, bytes, value;
   try {
     // fetch never yields more than Content-Length: when it says too large, nothing is read.
     if (/^[0-9]+$/.test(length) && length > maxBytes) total = 1 / 0;
     else if (reader) {
-      const d = new TextDecoder();
       for (;;) {
         const { done, value: chunk } = await reader.read();
         if (done || (total += chunk.length) > maxBytes) break;
         chunks.push(chunk);
-        text += d.decode(chunk, { stream: true });
         // Content-Length's bytes are all here. The stream's end (`done`) comes some ms later,
         // and in Chromium only some ms after this thread is free again: not waiting for it is
-        // most of the gain. When the bytes are one JSON text, the body is whole (a compressed
-        // body, decoded, is longer than its Content-Length, and a prefix of a JSON object or
-        // array is not one): parse it now; the core still checks the bytes.
+        // the gain. When the bytes are one JSON text, the body is whole (a compressed body,
+        // decoded, is longer than its Content-Length, and a prefix of a JSON object or array is
+        // not one): parse it now; the core still checks the bytes. (Decoded in one piece:
+        // measured A/B in Chromium, text decoded chunk by chunk was no faster, and more code.)
         if (total == length) {
           try {
-            value = JSON.parse(text);
+            value = JSON.parse(utf8.decode((bytes = join(chunks, total))));
             break;
           } catch {}
         }
       }
-      text += d.decode();
     }
   } catch (e) {
     throw { stage: RECEIVE, message: errorMessage(e), cause: e };
@@ -217,10 +214,22 @@ async function fetchBytes(method, url, headers, body, credentials, signal, maxBy
     await reader?.cancel().catch(() => {}); // (already closed)
     return { ...answer, tooLarge: true };
   }
+  answer.body = value === undefined ? join(chunks, total) : bytes;
   // Read by `parseJson` if the core finds the body canonical.
-  chunks[VALUE] = () => value ?? JSON.parse(text);
-  answer.body = chunks;
+  answer.body[VALUE] = value;
   return answer;
+}
+
+/** The chunks as one array of `total` bytes. */
+function join(chunks, total) {
+  if (chunks.length == 1) return chunks[0];
+  const out = new Uint8Array(total);
+  total = 0;
+  for (const c of chunks) {
+    out.set(c, total);
+    total += c.length;
+  }
+  return out;
 }
 
 /**

@@ -51,8 +51,8 @@ pub struct Answered {
     pub status: u16,
     /// The reason phrase.
     pub reason: String,
-    /// The body as `fetchBytes` gave it: its chunks, with their value (what `parseJson` gives
-    /// when the core finds the body canonical).
+    /// The body as `fetchBytes` gave it (a `Uint8Array`, with its value if it parsed it: what
+    /// `parseJson` gives when the core finds the body canonical).
     pub body: JsValue,
     /// The body's bytes, copied into wasm memory for the core.
     pub bytes: Vec<u8>,
@@ -105,8 +105,7 @@ pub fn send(req: WireRequest, policy: RetryPolicy, opts: &SendOptions, finish: F
 
 #[wasm_bindgen]
 impl Exchange {
-    /// An attempt was answered (`fetchBytes`' answer: `body` its chunks, undefined when too
-    /// large). Returns the milliseconds to wait before the next attempt, or -1 when this answer
+    /// An attempt was answered (`fetchBytes`' answer: `body` undefined when too large). Returns the milliseconds to wait before the next attempt, or -1 when this answer
     /// is the last. `headers` is the answer's `Headers`, `now_ms` is `Date.now()` (for a
     /// `Retry-After` date), `jitter` a `Math.random()` (the backoff's share).
     #[allow(clippy::too_many_arguments)]
@@ -115,7 +114,7 @@ impl Exchange {
         status: u16,
         #[wasm_bindgen(unchecked_param_type = "string")] reason: JsValue,
         too_large: bool,
-        #[wasm_bindgen(unchecked_param_type = "Uint8Array[]")] body: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] body: JsValue,
         headers: JsValue,
         now_ms: f64,
         jitter: f64,
@@ -132,12 +131,8 @@ impl Exchange {
         let wait = self.next(outcome, jitter);
         if wait < 0.0 {
             self.last = Some(result.map(|()| {
-                // The chunks (an answer too large is an error), copied into wasm memory for the core.
-                let chunks: &js_sys::Array = body.unchecked_ref();
-                let mut bytes = Vec::new();
-                for i in 0..chunks.length() {
-                    bytes.extend(chunks.get(i).unchecked_into::<Uint8Array>().to_vec());
-                }
+                // Copied into wasm memory for the core (an answer too large is an error: no body).
+                let bytes = body.unchecked_ref::<Uint8Array>().to_vec();
                 // A JsValue until here: only the last answer's reason phrase is read.
                 Answered { status, reason: reason.as_string().unwrap_or_default(), body, bytes }
             }));

@@ -1,4 +1,4 @@
-// A fetched body is decoded as it streams in, and parsed as soon as Content-Length's bytes are
+// A fetched body is read as it streams in, and parsed as soon as Content-Length's bytes are
 // all there (fetchBytes in wasm/js/evovoice.js): whatever the chunks, the answer must be exactly
 // what the sans-IO parseResponse makes of the same bytes (value, or error). A loopback server
 // sends each body in pieces cut inside multi-byte characters, with and without Content-Length,
