@@ -7,7 +7,6 @@
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-
 use crate::client::{PyAsyncClient, PyClient};
 use crate::raw::{PyAsyncClientWithRawResponse, PyClientWithRawResponse, PyRawResponse};
 use crate::convert::request_from_kwargs;

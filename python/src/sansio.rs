@@ -7,7 +7,6 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyMapping, PyString};
 
-
 use evovoice::operations::Operation;
 use evovoice::Config;
 
@@ -194,11 +193,12 @@ fn parse_response(
         response
     };
     with_operation!(operation, Op => {
-        // Decoding needs no Python object: other Python threads run meanwhile.
         if status.is_success() {
-            // The body's objects are built in the pass that checks it.
+            // The body's objects are built in the pass that checks it (holding the GIL).
             crate::decode::answer(py, <Op as evovoice::Operation>::RESPONSE_SHAPE, status.as_u16(), reason.as_deref(), bytes)
         } else {
+            // The error needs no Python object until it is raised: other Python threads run
+            // meanwhile.
             match py.detach(|| evovoice::parse_response::<Op>(make_response())) {
                 Ok(value) => value.into_py_with(py),
                 Err(e) => Err(to_py_err(py, &e)),
