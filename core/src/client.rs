@@ -417,11 +417,9 @@ impl Client {
         let config = self.call_config()?;
         let request = build_request(&config, op)?;
         let answer = self.execute(request, &config, Op::NAME, Op::ROUTE).await?;
-        if !answer.status.is_success() {
-            return Err(match parse_response::<Op>(answer.as_response(false)) {
-                Err(e) => e,
-                Ok(_) => crate::response::error_from_answer(answer.status.as_u16(), answer.reason.as_deref(), &answer.body),
-            });
+        let response = answer.as_response(false);
+        if !response.status().is_success() {
+            return Err(crate::response::api_error(&response, response.body()));
         }
         let meta = response_meta(&answer.as_response(true));
         Ok(Response::new(meta, answer.body))
@@ -452,16 +450,10 @@ impl Client {
         Op: ListOperation + Send + Sync + 'static,
         Op::Item: Send + 'static,
     {
-        let first = request.with_page(request.page_request().page.unwrap_or(0));
-        let client = self.clone();
-        stream::try_unfold(Some(first), move |next| {
-            let client = client.clone();
-            async move {
-                let Some(request) = next else { return Ok(None) };
-                let page = client.send(&request).await?;
-                let following = paging::next_page(&request, &page);
-                Ok(Some((page, following)))
-            }
+        self.page_stream(request, |client, request| async move {
+            let page = client.send(&request).await?;
+            let following = paging::next_page(&request, &page);
+            Ok((page, following))
         })
     }
 
@@ -476,17 +468,35 @@ impl Client {
         T: Send + 'static,
         R: Fn(u16, &[u8]) -> Result<(T, paging::PageAnswer), Error> + Send + Sync + 'static,
     {
-        let first = request.with_page(request.page_request().page.unwrap_or(0));
-        let client = self.clone();
         let read = Arc::new(read);
-        stream::try_unfold(Some(first), move |next| {
-            let (client, read) = (client.clone(), read.clone());
+        self.page_stream(request, move |client, request| {
+            let read = read.clone();
             async move {
-                let Some(request) = next else { return Ok(None) };
                 let answer = client.send_for_body(&request).await?;
                 let (value, facts) = read(answer.status(), answer.value())?;
                 let following = paging::next_page_number(request.page_request(), facts).map(|n| request.with_page(n));
-                Ok(Some((value, following)))
+                Ok((value, following))
+            }
+        })
+    }
+
+    /// The pages of `request`, from the page it asks for (or the first): `fetch` gets each
+    /// request and gives its page and the request of the next one (`None` after the last).
+    fn page_stream<Op, T, F, Fut>(&self, request: &Op, fetch: F) -> impl Stream<Item = Result<T, Error>> + Send + 'static
+    where
+        Op: ListOperation + Send + Sync + 'static,
+        T: Send + 'static,
+        F: Fn(Client, Op) -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future<Output = Result<(T, Option<Op>), Error>> + Send + 'static,
+    {
+        let first = request.with_page(request.page_request().page.unwrap_or(0));
+        let client = self.clone();
+        stream::try_unfold(Some(first), move |next| {
+            let fetch = next.map(|request| fetch(client.clone(), request));
+            async move {
+                let Some(fetch) = fetch else { return Ok(None) };
+                let (page, following) = fetch.await?;
+                Ok(Some((page, following)))
             }
         })
     }

@@ -106,7 +106,7 @@ fn fast_decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error>
     serde_json::from_slice(body)
 }
 
-fn api_error(response: &http::Response<&[u8]>, body: &[u8]) -> Error {
+pub(crate) fn api_error(response: &http::Response<&[u8]>, body: &[u8]) -> Error {
     let reason = response.extensions().get::<ReasonPhrase>().map(|r| r.0.as_str());
     let error = error_from_answer(response.status().as_u16(), reason, body);
     // An answer without headers has no metadata beyond the error's status.

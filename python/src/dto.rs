@@ -277,18 +277,14 @@ impl PyListResponse {
 
     /// The page in the API's JSON shape.
     fn to_json(&self, py: Python<'_>) -> PyResult<serde_json::Value> {
-        let mut text = serde_json::to_string(&self.rest).map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
-        if let Some(items) = &self.items {
-            text.pop();
-            if text.len() > 1 {
-                text.push(',');
-            }
-            write_json_string(&mut text, evovoice::paging::ITEMS);
-            text.push(':');
+        let invalid = |e: serde_json::Error| pyo3::exceptions::PyValueError::new_err(e.to_string());
+        let mut page = serde_json::to_value(&self.rest).map_err(invalid)?;
+        if let (Some(items), Some(fields)) = (&self.items, page.as_object_mut()) {
+            let mut text = String::new();
             write_value(items.bind(py), &mut text)?;
-            text.push('}');
+            fields.insert(evovoice::paging::ITEMS.into(), serde_json::from_str(&text).map_err(invalid)?);
         }
-        serde_json::from_str(&text).map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+        Ok(page)
     }
 
     fn item_list<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyList>> {

@@ -1,11 +1,13 @@
 """Clients and os.fork(): the runtime threads of the SDK do not survive a fork, so a client is
 bound to the process that made it. Nothing may hang: a client from the parent is refused with a
 clear error in the child, a blocking client made in the child works, and the AsyncClient, whose
-runtime is the parent's, is refused rather than left waiting."""
+runtime is the parent's, is refused rather than left waiting. Decoded pages are plain Python
+objects, which a child reads and frees like any other."""
 
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 
 import pytest
@@ -47,3 +49,23 @@ def test_clients_across_a_fork(seeded: Emulator) -> None:
     # The parent is unaffected.
     assert parent.get_session(first.id) == first
     parent.close()
+
+
+def test_forked_child_decodes_and_frees_pages(seeded: Emulator) -> None:
+    """A page is Python objects only (no Rust value, no helper thread): a forked child decodes,
+    reads and frees one like any other object."""
+    import urllib.request
+
+    req = urllib.request.Request(f"{seeded.url}/sessions?countPerPage=5", headers={"Authorization": f"Bearer {DEV_TOKEN}"})
+    body = urllib.request.urlopen(req, timeout=10).read()
+    with evovoice.Client(seeded.url, bearer_token=DEV_TOKEN) as c:
+        parent_ids = [s.id for s in c.list_sessions(count_per_page=5)]
+
+    def child() -> int:  # sans-IO here; clients after a fork: test_clients_across_a_fork
+        page = evovoice.parse_response("ListSessions", 200, body)
+        ids = [s.id for s in page]
+        del page
+        gc.collect()
+        return 0 if ids == parent_ids else 2
+
+    assert run_in_forked_child(child) == 0

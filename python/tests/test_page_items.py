@@ -1,16 +1,13 @@
-"""The items of a page share the page's decoded values (no per-item copy) and a page is freed off
-the calling thread: items must stay valid, equal and independent of the page object."""
+"""The items of a page are objects of their own, built when the page was read: they stay valid and
+equal after their page is gone, whatever the threads doing the reading and freeing."""
 
 from __future__ import annotations
 
 import gc
-import os
 import threading
 
-import pytest
-
 import evovoice
-from conftest import DEV_TOKEN, Emulator, run_in_forked_child
+from conftest import DEV_TOKEN, Emulator
 
 
 def test_items_outlive_their_page(seeded: Emulator) -> None:
@@ -63,24 +60,3 @@ def test_parse_response_page_items(seeded: Emulator) -> None:
     del page
     gc.collect()
     assert item.id
-
-
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
-def test_forked_child_decodes_and_frees_pages(seeded: Emulator) -> None:
-    """A page is Python objects only (no Rust value, no helper thread): a forked child decodes,
-    reads and frees one like any other object."""
-    import urllib.request
-
-    req = urllib.request.Request(f"{seeded.url}/sessions?countPerPage=5", headers={"Authorization": f"Bearer {DEV_TOKEN}"})
-    body = urllib.request.urlopen(req, timeout=10).read()
-    with evovoice.Client(seeded.url, bearer_token=DEV_TOKEN) as c:
-        parent_ids = [s.id for s in c.list_sessions(count_per_page=5)]
-
-    def child() -> int:  # sans-IO here; clients after a fork are covered by test_fork.py
-        page = evovoice.parse_response("ListSessions", 200, body)
-        ids = [s.id for s in page]
-        del page
-        gc.collect()
-        return 0 if ids == parent_ids else 2
-
-    assert run_in_forked_child(child) == 0
